@@ -1,0 +1,176 @@
+package org.opentsdbcatchpoint.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Map;
+import org.opentsdbcatchpoint.mapping.Vocabulary;
+import org.opentsdbcatchpoint.pipeline.Run;
+import org.opentsdbcatchpoint.pipeline.SkipReason;
+
+/**
+ * Catchpoint's default webhook format (versions 3 to 5): identity at the top level, results under
+ * {@code Summary}, traceroute hops under {@code Diagnostic}. Every test type goes through the same
+ * walk; ping and traceroute only add their own sections.
+ */
+final class DefaultFormatDecoder {
+  private final DecodeOptions options;
+
+  DefaultFormatDecoder(DecodeOptions options) {
+    this.options = options;
+  }
+
+  /** True when the tree is in this format rather than a template. */
+  static boolean accepts(JsonNode root) {
+    return root.path("Summary").isObject();
+  }
+
+  DecodedPush decode(JsonNode root, String format) throws PushException {
+    long testId = Identity.require(root, "TestId");
+    long nodeId = Identity.require(root, "NodeId");
+    JsonNode summary = root.path("Summary");
+    long time;
+    if (Identity.present(summary.path("Timestamp"))) {
+      time = RunTimes.parse(summary.path("Timestamp"), "Summary.Timestamp");
+    } else if (Identity.present(root.path("TestRuntime"))) {
+      time = RunTimes.parse(root.path("TestRuntime"), "TestRuntime");
+    } else {
+      throw PushException.badRequest("missing_run_time",
+          "the payload has no run time (Summary.Timestamp or TestRuntime)", "Summary.Timestamp");
+    }
+    Run.Builder run = Run.builder(testId, nodeId, time)
+        .typeId(Identity.optionalInt(root.path("TestDetail").path("TypeId")));
+    Long step = Values.wholeNumber(summary.path("Step"));
+    if (step == null) {
+      step = Values.wholeNumber(root.path("Step"));
+    }
+    if (step != null) {
+      run.step(step.intValue());
+    }
+
+    RunCollector out = new RunCollector(run);
+    group(summary.path("Timing"), Vocabulary.TIMING, "", "Summary.Timing", out);
+    group(summary.path("Counter"), Vocabulary.COUNT, "", "Summary.Counter", out);
+    group(summary.path("Score"), Vocabulary.SCORE, "", "Summary.Score", out);
+    group(summary.path("Ping"), Vocabulary.PING, "", "Summary.Ping", out);
+    bytes(summary.path("Byte"), out);
+    if (summary.has("AverageFramesPerSecond")) {
+      out.measure(Vocabulary.SCORE, "AverageFramesPerSecond", summary.get("AverageFramesPerSecond"),
+          "Summary.AverageFramesPerSecond");
+    }
+    error(summary.path("Error"), out);
+    parts(summary, "HostCollections", Vocabulary.HOST, Vocabulary.TAG_HOST, options.hostCollections, out);
+    parts(summary, "ContentZones", Vocabulary.ZONE, Vocabulary.TAG_ZONE, options.contentZones, out);
+
+    JsonNode hops = root.path("Diagnostic").path("TraceRoute").path("Hops");
+    if (!hops.isMissingNode()) {
+      TraceRoutes.derive(hops, "Diagnostic.TraceRoute.Hops", options.traceroutePerHop, out);
+    }
+    return out.finish(format);
+  }
+
+  /** Numeric fields of an object become {@code catchpoint.<group>.<prefix><key>}; nested objects are skipped. */
+  private static void group(JsonNode obj, String group, String prefix, String where, RunCollector out) {
+    if (!obj.isObject()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      String fieldWhere = where + "." + f.getKey();
+      if (f.getValue().isContainerNode()) {
+        out.skip(fieldWhere, SkipReason.NESTED_OBJECT, "not a measurement");
+        continue;
+      }
+      out.measure(group, prefix + f.getKey(), f.getValue(), fieldWhere);
+    }
+  }
+
+  /** {@code Byte.Response.Content} -> {@code catchpoint.bytes.response_content}. */
+  private static void bytes(JsonNode bytes, RunCollector out) {
+    if (!bytes.isObject()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = bytes.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      if (f.getValue().isObject()) {
+        group(f.getValue(), Vocabulary.BYTES, f.getKey() + "_", "Summary.Byte." + f.getKey(), out);
+      } else {
+        out.measure(Vocabulary.BYTES, f.getKey(), f.getValue(), "Summary.Byte." + f.getKey());
+      }
+    }
+  }
+
+  /** Flags ({@code {"Any":1,"Dns":1}}) or a code ({@code {"Code":12007}} or a bare number). */
+  private static void error(JsonNode error, RunCollector out) {
+    if (error.isMissingNode() || error.isNull()) {
+      return;
+    }
+    if (error.isObject()) {
+      if (error.size() > 0) {
+        out.markFailed();
+      }
+      group(error, Vocabulary.ERROR, "", "Summary.Error", out);
+    } else {
+      out.markFailed();
+      out.measure(Vocabulary.ERROR, "code", error, "Summary.Error");
+    }
+  }
+
+  /**
+   * High-cardinality sections keyed by host name or zone id. Off by default (reported as skipped);
+   * when on, {@code HostCollections.<host>.Timing.Dns} becomes {@code catchpoint.host.timing.dns}
+   * tagged {@code host=<host>}, and likewise for zones.
+   */
+  private static void parts(JsonNode summary, String name, String metricGroup, String tagKey,
+      boolean enabled, RunCollector out) {
+    JsonNode section = summary.path(name);
+    if (section.isMissingNode()) {
+      return;
+    }
+    String where = "Summary." + name;
+    if (!enabled) {
+      out.skip(where, SkipReason.DISABLED, "high cardinality; off by default");
+      return;
+    }
+    if (!section.isObject()) {
+      out.skip(where, SkipReason.NOT_NUMERIC, "expected an object keyed by " + tagKey);
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = section.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> part = it.next();
+      String partWhere = where + "." + part.getKey();
+      JsonNode body = part.getValue();
+      partGroup(body.path("Timing"), metricGroup, Vocabulary.TIMING, tagKey, part.getKey(), partWhere + ".Timing", out);
+      partGroup(body.path("Counter"), metricGroup, Vocabulary.COUNT, tagKey, part.getKey(), partWhere + ".Counter", out);
+      JsonNode error = body.path("Error");
+      if (error.isObject()) {
+        partGroup(error, metricGroup, Vocabulary.ERROR, tagKey, part.getKey(), partWhere + ".Error", out);
+      } else if (!error.isMissingNode()) {
+        partValue(error, Vocabulary.metric(metricGroup + "." + Vocabulary.ERROR, "code"), tagKey,
+            part.getKey(), partWhere + ".Error", out);
+      }
+    }
+  }
+
+  private static void partGroup(JsonNode obj, String metricGroup, String group, String tagKey,
+      String tagValue, String where, RunCollector out) {
+    if (!obj.isObject()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      String metric = Vocabulary.PREFIX + metricGroup + "." + group + "."
+          + Vocabulary.canonicalKey(group, f.getKey());
+      partValue(f.getValue(), metric, tagKey, tagValue, where + "." + f.getKey(), out);
+    }
+  }
+
+  private static void partValue(JsonNode value, String metric, String tagKey, String tagValue,
+      String where, RunCollector out) {
+    Values.Parsed v = Values.read(value);
+    if (v.ok()) {
+      out.addPart(metric, v.value, tagKey, tagValue);
+    } else {
+      out.skip(where, v.skipReason, v.detail);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package org.opentsdbcatchpoint.sink;
+
+import java.util.concurrent.CompletableFuture;
+import org.opentsdbcatchpoint.pipeline.DataPoint;
+
+/** Where datapoints go. The TSD writer is one; forwarders wrap it. */
+public interface Writer {
+  /**
+   * Starts writing one point.
+   *
+   * @return completes when the store acknowledged the point, exceptionally when storing failed (a
+   *     retry may succeed)
+   * @throws RejectedPointException when the store refuses this point for good (a retry never helps)
+   */
+  CompletableFuture<Void> write(DataPoint point) throws RejectedPointException;
+}

@@ -1,0 +1,90 @@
+package org.opentsdbcatchpoint.stats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The plugin's counters, per instance (no statics, so tests need no reset). Each counter has a name
+ * and at most one tag; {@link #snapshot()} feeds both {@code /api/stats} and {@code /health}.
+ */
+public final class Stats {
+  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Latency ackLatency = new Latency();
+
+  public void increment(String name) {
+    add(name, null, null, 1);
+  }
+
+  public void increment(String name, String tagKey, String tagValue) {
+    add(name, tagKey, tagValue, 1);
+  }
+
+  public void add(String name, long delta) {
+    add(name, null, null, delta);
+  }
+
+  public void add(String name, String tagKey, String tagValue, long delta) {
+    String id = tagKey == null ? name : name + "|" + tagKey + "=" + tagValue;
+    Counter c = counters.get(id);
+    if (c == null) {
+      c = counters.computeIfAbsent(id, k -> new Counter(name, tagKey, tagValue));
+    }
+    c.value.add(delta);
+  }
+
+  /** Current value of a counter (tests and health). */
+  public long get(String name, String tagKey, String tagValue) {
+    Counter c = counters.get(tagKey == null ? name : name + "|" + tagKey + "=" + tagValue);
+    return c == null ? 0 : c.value.sum();
+  }
+
+  public long get(String name) {
+    return get(name, null, null);
+  }
+
+  /** Time from receiving a push to storage acknowledging all its points. */
+  public Latency ackLatency() {
+    return ackLatency;
+  }
+
+  public List<Entry> snapshot() {
+    List<Entry> out = new ArrayList<>();
+    for (Map.Entry<String, Counter> e : new java.util.TreeMap<>(counters).entrySet()) {
+      Counter c = e.getValue();
+      out.add(new Entry(c.name, c.tagKey, c.tagValue, c.value.sum()));
+    }
+    return out;
+  }
+
+  /** One counter's value at snapshot time. */
+  public static final class Entry {
+    public final String name;
+    public final String tagKey;
+    public final String tagValue;
+    public final long value;
+
+    Entry(String name, String tagKey, String tagValue, long value) {
+      this.name = name;
+      this.tagKey = tagKey;
+      this.tagValue = tagValue;
+      this.value = value;
+    }
+  }
+
+  private static final class Counter {
+    final String name;
+    final String tagKey;
+    final String tagValue;
+    final LongAdder value = new LongAdder();
+
+    Counter(String name, String tagKey, String tagValue) {
+      this.name = name;
+      this.tagKey = tagKey;
+      this.tagValue = tagValue;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package org.opentsdbcatchpoint.tsd;
+
+import net.opentsdb.core.Const;
+import net.opentsdb.core.TSDB;
+import org.opentsdbcatchpoint.CatchpointService;
+import org.opentsdbcatchpoint.config.PluginSettings;
+
+/**
+ * The one service both plugin classes share in a TSD, built on first use and shut down when the last
+ * plugin releases it. The only mutable static of the plugin.
+ */
+final class SharedService {
+  private static CatchpointService service;
+  private static int users;
+
+  private SharedService() {}
+
+  static synchronized CatchpointService acquire(TSDB tsdb) {
+    if (service == null) {
+      PluginSettings settings = PluginSettings.from(new TsdbSettings(tsdb.getConfig()));
+      StartupChecks.warn(tsdb.getConfig(), settings);
+      PointStore store = new TsdbPointStore(tsdb);
+      service = new CatchpointService(settings, Const.MAX_NUM_TAGS(), new TsdbWriter(store), store::readOnly);
+    }
+    users++;
+    return service;
+  }
+
+  static synchronized void release(CatchpointService s) {
+    if (s == null || s != service) {
+      return;
+    }
+    users--;
+    if (users <= 0) {
+      service.shutdown();
+      service = null;
+      users = 0;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.opentsdbcatchpoint.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import org.opentsdbcatchpoint.stats.Latency;
+import org.opentsdbcatchpoint.stats.Stats;
+
+/** {@code GET /plugin/catchpoint/health}: version, uptime, settings (secrets masked), counters. */
+public final class HealthEndpoint implements Endpoint {
+  private final String version;
+  private final long startedMillis;
+  private final LongSupplier clockMillis;
+  private final Map<String, Object> settingsSummary;
+  private final Stats stats;
+  private final IntSupplier catalogSize;
+
+  public HealthEndpoint(String version, LongSupplier clockMillis, Map<String, Object> settingsSummary,
+      Stats stats, IntSupplier catalogSize) {
+    this.version = version;
+    this.clockMillis = clockMillis;
+    this.startedMillis = clockMillis.getAsLong();
+    this.settingsSummary = settingsSummary;
+    this.stats = stats;
+    this.catalogSize = catalogSize;
+  }
+
+  @Override
+  public CompletableFuture<Response> handle(Request request) {
+    if (!"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
+      return CompletableFuture.completedFuture(Json.error(405, "method_not_allowed",
+          "the health endpoint takes GET, not " + request.method(), "method").withHeader("Allow", "GET"));
+    }
+    ObjectNode body = Json.object();
+    body.put("status", "ok");
+    body.put("plugin", "opentsdb-catchpoint");
+    body.put("version", version);
+    body.put("uptime_seconds", (clockMillis.getAsLong() - startedMillis) / 1000);
+    ObjectNode config = body.putObject("config");
+    for (Map.Entry<String, Object> e : settingsSummary.entrySet()) {
+      config.putPOJO(e.getKey(), e.getValue());
+    }
+    body.putObject("catalog").put("nodes", catalogSize.getAsInt());
+    ObjectNode counters = body.putObject("counters");
+    for (Stats.Entry e : stats.snapshot()) {
+      String key = e.tagKey == null ? e.name : e.name + "{" + e.tagKey + "=" + e.tagValue + "}";
+      counters.put(key, e.value);
+    }
+    Latency ack = stats.ackLatency();
+    ObjectNode latency = body.putObject("ack_latency_ms");
+    latency.put("count", ack.count());
+    latency.put("mean", Math.round(ack.meanMillis() * 100) / 100.0);
+    latency.put("p50_le", ack.quantileMillis(0.5));
+    latency.put("p99_le", ack.quantileMillis(0.99));
+    return CompletableFuture.completedFuture(Json.response(200, body));
+  }
+}
