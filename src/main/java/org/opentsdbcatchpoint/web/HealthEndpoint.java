@@ -40,7 +40,15 @@ public final class HealthEndpoint implements Endpoint {
     body.put("uptime_seconds", (clockMillis.getAsLong() - startedMillis) / 1000);
     ObjectNode config = body.putObject("config");
     for (Map.Entry<String, Object> e : settingsSummary.entrySet()) {
-      config.putPOJO(e.getKey(), e.getValue());
+      // Typed puts: Jackson 2.9 renders POJO nodes unquoted inside ObjectNode.toString().
+      Object v = e.getValue();
+      if (v instanceof Boolean) {
+        config.put(e.getKey(), (Boolean) v);
+      } else if (v instanceof Number) {
+        config.put(e.getKey(), ((Number) v).longValue());
+      } else {
+        config.put(e.getKey(), String.valueOf(v));
+      }
     }
     body.putObject("catalog").put("nodes", catalogSize.getAsInt());
     ObjectNode counters = body.putObject("counters");
