@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.opentsdbcatchpoint.bench.AddPointLoop;
 import org.opentsdbcatchpoint.catalog.Node;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
 import org.opentsdbcatchpoint.catalog.NodeCatalogReader;
@@ -74,6 +75,11 @@ public final class CatchpointService {
         .route("push", push)
         .route("health", new HealthEndpoint(version(), System::currentTimeMillis, settings.summary(), stats,
             () -> catalog.get().size()));
+    if (settings.benchEnabled) {
+      LOG.warn("{} is true: /plugin/catchpoint/bench/addpoint writes whatever it is sent. Never enable it in "
+          + "production.", PluginSettings.BENCH_ENABLE.fullName());
+      router.route("bench", new AddPointLoop(writer, token, writeExecutor, System::nanoTime));
+    }
   }
 
   public CompletableFuture<Response> handle(Request request) {

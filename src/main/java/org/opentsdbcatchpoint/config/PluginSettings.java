@@ -68,10 +68,14 @@ public final class PluginSettings {
   public static final Key ENRICHMENT = new Key("tags.enrichment", "list", String.join(",", Vocabulary.ENRICHMENT_TAGS),
       false, "Enrichment tags to write, highest priority first; the last ones are dropped when a point would "
       + "exceed tsd.storage.max_tags.");
+  public static final Key BENCH_ENABLE = new Key("bench.enable", "boolean", "false", false,
+      "Registers POST /plugin/catchpoint/bench/addpoint, which writes any points it is sent in a tight loop to "
+      + "measure the TSD's limit (integration-tests/bench.sh). Never enable in production.");
 
   public static final List<Key> KEYS = Collections.unmodifiableList(Arrays.asList(
       PUSH_TOKEN, PUSH_ALLOW_ANONYMOUS, PUSH_MAX_BODY, PUSH_ACK_TIMEOUT, PUSH_MAX_FUTURE, PUSH_WRITE_THREADS,
-      PUSH_WRITE_QUEUE, TRACEROUTE_PER_HOP, HOST_COLLECTIONS, CONTENT_ZONES, CATALOG_FILE, ENRICHMENT));
+      PUSH_WRITE_QUEUE, TRACEROUTE_PER_HOP, HOST_COLLECTIONS, CONTENT_ZONES, CATALOG_FILE, ENRICHMENT,
+      BENCH_ENABLE));
 
   public final String pushToken;
   public final boolean allowAnonymous;
@@ -85,6 +89,7 @@ public final class PluginSettings {
   public final boolean contentZones;
   public final Path catalogFile;
   public final List<String> enrichmentTags;
+  public final boolean benchEnabled;
 
   private PluginSettings(Reader r) {
     pushToken = r.string(PUSH_TOKEN);
@@ -99,6 +104,7 @@ public final class PluginSettings {
     contentZones = r.bool(CONTENT_ZONES);
     catalogFile = r.readableFile(CATALOG_FILE);
     enrichmentTags = r.enrichment(ENRICHMENT);
+    benchEnabled = r.bool(BENCH_ENABLE);
     if ((pushToken == null || pushToken.isEmpty()) && !allowAnonymous) {
       r.problem(PUSH_TOKEN, "is not set: set a secret, or set " + PUSH_ALLOW_ANONYMOUS.fullName()
           + "=true to accept pushes from anyone");
@@ -131,6 +137,7 @@ public final class PluginSettings {
     m.put(CONTENT_ZONES.name, contentZones);
     m.put(CATALOG_FILE.name, catalogFile == null ? "(none)" : catalogFile.toString());
     m.put(ENRICHMENT.name, String.join(",", enrichmentTags));
+    m.put(BENCH_ENABLE.name, benchEnabled);
     return m;
   }
 

@@ -131,7 +131,7 @@ public final class Vocabulary {
   /** Known keys of a group (for documentation and tests). */
   public static List<String> knownKeys(String group) {
     List<String> keys = KNOWN_KEYS.get(group);
-    return keys != null ? keys : Collections.<String>emptyList();
+    return keys != null ? Collections.unmodifiableList(keys) : Collections.<String>emptyList();
   }
 
   /** Lower case with every non-alphanumeric character removed: {@code Document_Complete} -> {@code documentcomplete}. */
@@ -154,7 +154,8 @@ public final class Vocabulary {
     StringBuilder b = new StringBuilder(s.length() + 8);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isUpperCase(c)) {
+      char lower = Character.toLowerCase(c);
+      if (Character.isUpperCase(c) && lower >= 'a' && lower <= 'z') {
         boolean prevLowerOrDigit = i > 0
             && (Character.isLowerCase(s.charAt(i - 1)) || Character.isDigit(s.charAt(i - 1)));
         boolean nextLower = i + 1 < s.length() && Character.isLowerCase(s.charAt(i + 1));
@@ -162,7 +163,7 @@ public final class Vocabulary {
         if (b.length() > 0 && (prevLowerOrDigit || (prevUpper && nextLower))) {
           appendUnderscore(b);
         }
-        b.append(Character.toLowerCase(c));
+        b.append(lower);
       } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
         b.append(c);
       } else if (b.length() > 0) {
@@ -175,6 +176,148 @@ public final class Vocabulary {
     }
     b.setLength(end);
     return b.length() > 0 ? b.toString().toLowerCase(Locale.ROOT) : "unnamed";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // REST columns. Catchpoint's REST APIs (v1 synthetic_metrics, v2 metrics) name their values with
+  // display strings: "DNS (ms)", "# Connections", "% Ping Packet Loss". They are mapped BY NAME (never
+  // by position) to the same metrics push writes, so a run pulled after it was pushed writes the same
+  // cells.
+  //
+  // Known columns are listed in COLUMNS. Any other column gets a derived name (see derivedColumnMetric):
+  //   1. a trailing "(unit)" and a leading "#" or "%" are taken off; the rest is snake-cased
+  //      ("Time To Title (ms)" -> time_to_title);
+  //   2. the group: the rest's first word when it names a source group ("Ping ..." -> ping,
+  //      "Traceroute ..." -> traceroute, that word then dropped), else by unit: "(ms)" -> timing,
+  //      "#" -> count, "(bytes)" -> bytes, "%" or "(%)" -> rate, anything else -> other;
+  //   3. a percentage's key ends in "_pct"; an unknown unit stays in the key ("Throughput (kbps)" ->
+  //      catchpoint.other.throughput_kbps); a known key of the group wins in any spelling
+  //      ("Document Complete (ms)" -> catchpoint.timing.document_complete).
+  // ---------------------------------------------------------------------------------------------
+
+  /** Percentages that belong to no source group ({@code "% Downtime"}). */
+  public static final String RATE = "rate";
+  /** REST columns whose unit says nothing about their group. */
+  public static final String OTHER = "other";
+
+  /** The per-run downtime REST reports ({@code "% Downtime"}: 0 or 100 for one run). */
+  public static final String DOWNTIME_PCT = PREFIX + RATE + ".downtime_pct";
+
+  /** Normalised REST column name to metric name. */
+  private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
+
+  static {
+    column("DNS (ms)", TIMING, "dns");
+    column("Connect (ms)", TIMING, "connect");
+    column("SSL (ms)", TIMING, "ssl");
+    column("Send (ms)", TIMING, "send");
+    column("Wait (ms)", TIMING, "wait");
+    column("Load (ms)", TIMING, "load");
+    column("Response (ms)", TIMING, "response");
+    column("Content Load (ms)", TIMING, "content_load");
+    column("Document Complete (ms)", TIMING, "document_complete");
+    column("Render Start (ms)", TIMING, "render_start");
+    column("Webpage Response (ms)", TIMING, "webpage_response");
+    column("Client (ms)", TIMING, "client");
+    column("Wire (ms)", TIMING, "wire");
+    column("DOM Load (ms)", TIMING, "dom_load");
+    column("Total (ms)", TIMING, "total");
+    column("# Connections", COUNT, "connections");
+    column("# Hosts", COUNT, "hosts");
+    column("# Requests", COUNT, "requests");
+    column("# Failed Requests", COUNT, "failed_requests");
+    column("# Redirections", COUNT, "redirections");
+    column("# Cached", COUNT, "cached");
+    column("Speed Index", SCORE, "speed_index");
+    column("Ping Round Trip (ms)", PING, "round_trip_time_avg");
+    column("% Ping Packet Loss", PING, "packet_loss_pct");
+    column("% Downtime", RATE, "downtime_pct");
+  }
+
+  private static void column(String name, String group, String key) {
+    COLUMNS.put(normalizeColumn(name), PREFIX + group + "." + key);
+  }
+
+  /** The metric a REST column's values are written as: from the table, else the derived name. */
+  public static String columnMetric(String columnName) {
+    String known = COLUMNS.get(normalizeColumn(columnName));
+    return known != null ? known : derivedColumnMetric(columnName);
+  }
+
+  /** True when the column is in the table (its metric is not derived). */
+  public static boolean isKnownColumn(String columnName) {
+    return COLUMNS.containsKey(normalizeColumn(columnName));
+  }
+
+  /** The table of known REST columns, display name (normalised) to metric (for docs and tests). */
+  public static Map<String, String> knownColumns() {
+    return Collections.unmodifiableMap(COLUMNS);
+  }
+
+  /** The rule for columns the table does not know (see the comment above {@link #RATE}). */
+  public static String derivedColumnMetric(String columnName) {
+    String name = columnName.trim();
+    String unit = null;
+    if (name.endsWith(")")) {
+      int open = name.lastIndexOf('(');
+      if (open >= 0) {
+        unit = name.substring(open + 1, name.length() - 1).trim().toLowerCase(Locale.ROOT);
+        name = name.substring(0, open).trim();
+      }
+    }
+    boolean count = name.startsWith("#");
+    boolean percent = name.startsWith("%") || "%".equals(unit);
+    if (count || name.startsWith("%")) {
+      name = name.substring(1).trim();
+    }
+    String key = snakeCase(name);
+    String group = null;
+    for (String sourceGroup : Arrays.asList(PING, TRACEROUTE)) {
+      if (key.startsWith(sourceGroup + "_")) {
+        group = sourceGroup;
+        key = key.substring(sourceGroup.length() + 1);
+        break;
+      }
+    }
+    if (group == null) {
+      if ("ms".equals(unit)) {
+        group = TIMING;
+      } else if (count) {
+        group = COUNT;
+      } else if ("bytes".equals(unit) || "b".equals(unit)) {
+        group = BYTES;
+      } else if (percent) {
+        group = RATE;
+      } else {
+        group = OTHER;
+      }
+    }
+    if (percent && !key.endsWith("_pct")) {
+      key = key + "_pct";
+    } else if (group.equals(OTHER) && unit != null && !unit.isEmpty()) {
+      key = key + "_" + snakeCase(unit);
+    }
+    return PREFIX + group + "." + canonicalKey(group, key);
+  }
+
+  /**
+   * The metric of a value measured on one traceroute hop: the ping round trip and packet loss of a hop
+   * row become {@link #TRACEROUTE_HOP_RTT} and {@link #TRACEROUTE_HOP_LOSS} (tagged {@code hop}), the
+   * same series push writes per hop; any other metric keeps its name and gets the {@code hop} tag.
+   */
+  public static String hopMetric(String metric) {
+    if (metric.equals(PREFIX + PING + ".round_trip_time_avg")) {
+      return TRACEROUTE_HOP_RTT;
+    }
+    if (metric.equals(PREFIX + PING + ".packet_loss_pct")) {
+      return TRACEROUTE_HOP_LOSS;
+    }
+    return metric;
+  }
+
+  /** Trimmed, lower case, runs of white space as one space: {@code " DNS  (MS)"} -> {@code "dns (ms)"}. */
+  static String normalizeColumn(String name) {
+    return name.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
   }
 
   private static void appendUnderscore(StringBuilder b) {

@@ -101,16 +101,24 @@ final class DefaultFormatDecoder {
 
   /** Flags ({@code {"Any":1,"Dns":1}}) or a code ({@code {"Code":12007}} or a bare number). */
   private static void error(JsonNode error, RunCollector out) {
-    if (error.isMissingNode() || error.isNull()) {
+    if (!Identity.present(error)) {
+      // absent, null, or blank text (an empty XML <Error/> element): the run succeeded
       return;
     }
+    // One rule for every format: a run failed when any error flag or code is non-zero (RunCollector
+    // sees the values), or when the error says something that is not a number at all.
     if (error.isObject()) {
-      if (error.size() > 0) {
-        out.markFailed();
+      for (Iterator<JsonNode> it = error.elements(); it.hasNext(); ) {
+        JsonNode v = it.next();
+        if (Identity.present(v) && !v.isContainerNode() && !Values.read(v).ok()) {
+          out.markFailed();
+        }
       }
       group(error, Vocabulary.ERROR, "", "Summary.Error", out);
     } else {
-      out.markFailed();
+      if (!Values.read(error).ok()) {
+        out.markFailed();
+      }
       out.measure(Vocabulary.ERROR, "code", error, "Summary.Error");
     }
   }

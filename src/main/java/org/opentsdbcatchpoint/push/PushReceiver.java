@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -103,16 +104,20 @@ public final class PushReceiver implements Endpoint {
     List<DataPoint> points = mapper.map(decoded.run());
 
     CompletableFuture<Response> answer = new CompletableFuture<>();
+    // Whoever claims this first (storage or the timeout) counts the outcome and then answers: counters
+    // must have moved before the sender (or a stats reader) can see the answer.
+    AtomicBoolean settled = new AtomicBoolean();
     boolean details = request.hasParam("details");
     try {
-      writeExecutor.execute(() -> write(decoded, points, details, started, answer));
+      writeExecutor.execute(() -> write(decoded, points, details, started, answer, settled));
     } catch (RejectedExecutionException e) {
       throw new PushException(503, "busy", "the plugin's write queue is full; Catchpoint will retry", null);
     }
     ScheduledFuture<?> timeout = timer.schedule(() -> {
-      if (answer.complete(error(new PushException(503, "storage_timeout", "storage did not acknowledge the "
-          + "datapoints within push.ack_timeout_ms (" + ackTimeoutMillis + " ms); the retry is safe", null)))) {
+      if (settled.compareAndSet(false, true)) {
         stats.increment("catchpoint.push.storage.errors", "kind", "timeout");
+        answer.complete(error(new PushException(503, "storage_timeout", "storage did not acknowledge the "
+            + "datapoints within push.ack_timeout_ms (" + ackTimeoutMillis + " ms); the retry is safe", null)));
       }
     }, ackTimeoutMillis, TimeUnit.MILLISECONDS);
     answer.whenComplete((r, t) -> timeout.cancel(false));
@@ -139,8 +144,8 @@ public final class PushReceiver implements Endpoint {
   }
 
   private void write(DecodedPush decoded, List<DataPoint> points, boolean details, long started,
-      CompletableFuture<Response> answer) {
-    if (answer.isDone()) {
+      CompletableFuture<Response> answer, AtomicBoolean settled) {
+    if (settled.get()) {
       return; // timed out while queued: Catchpoint has its 503 and will retry
     }
     List<SkippedField> skipped = new ArrayList<>(decoded.skipped());
@@ -172,16 +177,18 @@ public final class PushReceiver implements Endpoint {
         Throwable cause = t.getCause() != null ? t.getCause() : t;
         LOG.warn("storage failed {} of {} datapoints of test {} node {}: {}", failures.get(), written,
             decoded.run().testId(), decoded.run().nodeId(), cause.toString());
-        if (answer.complete(error(new PushException(503, "storage_error", "storage did not acknowledge "
-            + failures.get() + " of " + written + " datapoints (" + cause.getClass().getSimpleName()
-            + "); the retry is safe", null)))) {
+        if (settled.compareAndSet(false, true)) {
           stats.increment("catchpoint.push.storage.errors", "kind", "error");
+          answer.complete(error(new PushException(503, "storage_error", "storage did not acknowledge "
+              + failures.get() + " of " + written + " datapoints (" + cause.getClass().getSimpleName()
+              + "); the retry is safe", null)));
         }
         return;
       }
-      if (answer.complete(ok(decoded, written, skipped, details))) {
+      if (settled.compareAndSet(false, true)) {
         stats.add("catchpoint.push.datapoints.written", written);
         stats.ackLatency().record(nanoClock.getAsLong() - started);
+        answer.complete(ok(decoded, written, skipped, details));
       }
     });
   }

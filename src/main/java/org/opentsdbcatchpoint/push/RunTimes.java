@@ -22,7 +22,12 @@ public final class RunTimes {
   /** Epoch seconds, or throws with a message that says what was expected. */
   public static long parse(JsonNode n, String where) throws PushException {
     if (n.isIntegralNumber()) {
-      return epoch(n.longValue(), where);
+      if (!n.canConvertToLong()) {
+        throw invalid(where, n.asText());
+      }
+      long v = n.longValue();
+      // A yyyyMMddHHmmss[SSS] timestamp sent as a JSON number reads as its digits.
+      return v >= 0 ? parse(Long.toString(v), where) : epoch(v, where);
     }
     if (n.isNumber()) {
       return epoch((long) Math.floor(n.doubleValue()), where);

@@ -10,6 +10,8 @@ import org.opentsdbcatchpoint.pipeline.SkipReason;
  */
 final class Values {
   private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+  /** The spellings of NaN and infinity (Java, .NET, JavaScript); other words are simply not numeric. */
+  private static final Pattern NON_FINITE = Pattern.compile("[-+]?(nan|inf|infinity|\u221e)", Pattern.CASE_INSENSITIVE);
 
   private Values() {}
 
@@ -73,8 +75,7 @@ final class Values {
       return of(0);
     }
     if (!DECIMAL.matcher(s).matches()) {
-      String lower = s.toLowerCase(java.util.Locale.ROOT);
-      if (lower.contains("nan") || lower.contains("inf")) {
+      if (NON_FINITE.matcher(s).matches()) {
         return skip(SkipReason.NOT_FINITE, abbreviate(s));
       }
       return skip(SkipReason.NOT_NUMERIC, abbreviate(s));

@@ -42,7 +42,7 @@ public final class Latency {
     if (n == 0) {
       return 0;
     }
-    long rank = (long) Math.ceil(q * n);
+    long rank = Math.max(1, (long) Math.ceil(q * n)); // rank 0 would stop at the first, possibly empty, bucket
     long seen = 0;
     for (int i = 0; i < BUCKETS; i++) {
       seen += copy[i];

@@ -73,7 +73,9 @@ public final class CatchpointRpcPlugin extends HttpRpcPlugin {
         exchange::header, exchange.body());
     service.handle(request).whenComplete((response, error) -> {
       if (response == null) {
-        LOG.error("unexpected failure answering {}", exchange.path(), error);
+        // Not the path: it may carry the push token (/push/SECRET).
+        LOG.error("unexpected failure answering {} {}", exchange.method(), request.path().isEmpty()
+            ? "/" : request.path().get(0), error);
         response = org.opentsdbcatchpoint.web.Json.error(500, "internal_error", "see the TSD log", null);
       }
       send(exchange, response);

@@ -1,0 +1,174 @@
+package org.opentsdbcatchpoint.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.opentsdbcatchpoint.pipeline.DataPoint;
+import org.opentsdbcatchpoint.push.PushToken;
+import org.opentsdbcatchpoint.sink.RejectedPointException;
+import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.web.Endpoint;
+import org.opentsdbcatchpoint.web.Json;
+import org.opentsdbcatchpoint.web.Request;
+import org.opentsdbcatchpoint.web.Response;
+
+/**
+ * {@code POST /plugin/catchpoint/bench/addpoint?in_flight=N}: writes the datapoints of the body (the
+ * {@code /api/put} JSON array) through the push path's {@link Writer} in a tight loop, at most N not
+ * yet acknowledged, waits for every acknowledgement and answers how long that took. Without HTTP,
+ * JSON or decoding in the timed part, this is the most the TSD and its HBase can store: the yardstick
+ * of {@code integration-tests/bench.sh}.
+ *
+ * <p>Registered only when {@code tsd.plugin.catchpoint.bench.enable=true}: it writes whatever it is
+ * sent and holds a write thread while it runs, so it has no place on a production TSD.
+ */
+public final class AddPointLoop implements Endpoint {
+  static final int DEFAULT_IN_FLIGHT = 5000;
+  static final int MAX_IN_FLIGHT = 100_000;
+  /** A bound on waiting for one acknowledgement, so a stalled HBase cannot hold the thread forever. */
+  static final long ACK_WAIT_SECONDS = 60;
+
+  private final Writer writer;
+  private final PushToken token;
+  private final Executor loopExecutor;
+  private final LongSupplier nanoClock;
+
+  /**
+   * @param token the push token, which this route requires too; null when anonymous pushes are allowed
+   * @param loopExecutor runs the loop, which blocks while N writes are unacknowledged
+   */
+  public AddPointLoop(Writer writer, PushToken token, Executor loopExecutor, LongSupplier nanoClock) {
+    this.writer = writer;
+    this.token = token;
+    this.loopExecutor = loopExecutor;
+    this.nanoClock = nanoClock;
+  }
+
+  @Override
+  public CompletableFuture<Response> handle(Request request) {
+    if (!"POST".equals(request.method())) {
+      return done(Json.error(405, "method_not_allowed", "the bench loop takes POST", "method")
+          .withHeader("Allow", "POST"));
+    }
+    if (request.path().size() != 2 || !"addpoint".equals(request.path().get(1))) {
+      return done(Json.error(404, "not_found", "the bench route is /plugin/catchpoint/bench/addpoint", "path"));
+    }
+    if (token != null) {
+      String given = request.param("token");
+      if (given == null || given.isEmpty()) {
+        return done(Json.error(401, "missing_token", "the bench loop takes the push token: ?token=SECRET", "token"));
+      }
+      if (!token.matches(given)) {
+        return done(Json.error(403, "wrong_token", "the push token is not valid", "token"));
+      }
+    }
+    int inFlight;
+    List<DataPoint> points;
+    try {
+      inFlight = inFlight(request.param("in_flight"));
+    } catch (IllegalArgumentException e) {
+      return done(Json.error(400, "bad_request", e.getMessage(), "in_flight"));
+    }
+    try {
+      points = PutJsonPoints.parse(request.body());
+    } catch (IllegalArgumentException e) {
+      return done(Json.error(400, "bad_request", e.getMessage(), "body"));
+    }
+    CompletableFuture<Response> answer = new CompletableFuture<>();
+    try {
+      loopExecutor.execute(() -> {
+        try {
+          answer.complete(run(points, inFlight));
+        } catch (RuntimeException e) {
+          answer.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      return done(Json.error(503, "busy", "no write thread is free for the bench loop", null));
+    }
+    return answer;
+  }
+
+  /** Writes every point, at most {@code inFlight} unacknowledged, and reports count, time and failures. */
+  Response run(List<DataPoint> points, int inFlight) {
+    Semaphore free = new Semaphore(inFlight);
+    AtomicLong failures = new AtomicLong();
+    long rejected = 0;
+    long started = nanoClock.getAsLong();
+    for (DataPoint p : points) {
+      if (!acquire(free, 1)) {
+        return stalled(inFlight);
+      }
+      CompletableFuture<Void> ack;
+      try {
+        ack = writer.write(p);
+      } catch (RejectedPointException e) {
+        rejected++;
+        free.release();
+        continue;
+      } catch (RuntimeException e) {
+        failures.incrementAndGet();
+        free.release();
+        continue;
+      }
+      ack.whenComplete((v, t) -> {
+        if (t != null) {
+          failures.incrementAndGet();
+        }
+        free.release();
+      });
+    }
+    if (!acquire(free, inFlight)) { // all permits back: every write acknowledged or failed
+      return stalled(inFlight);
+    }
+    long elapsed = nanoClock.getAsLong() - started;
+    ObjectNode body = Json.object();
+    body.put("count", points.size());
+    body.put("written", points.size() - rejected - failures.get());
+    body.put("rejected", rejected);
+    body.put("failures", failures.get());
+    body.put("elapsed_ns", elapsed);
+    body.put("in_flight", inFlight);
+    body.put("points_per_second", elapsed <= 0 ? 0 : Math.round(points.size() * 1e9 / elapsed));
+    return Json.response(200, body);
+  }
+
+  private static boolean acquire(Semaphore free, int permits) {
+    try {
+      return free.tryAcquire(permits, ACK_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static Response stalled(int inFlight) {
+    return Json.error(503, "storage_timeout", "storage did not acknowledge the writes in flight (at most "
+        + inFlight + ") within " + ACK_WAIT_SECONDS + " s", null);
+  }
+
+  private static int inFlight(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return DEFAULT_IN_FLIGHT;
+    }
+    try {
+      int n = Integer.parseInt(raw.trim());
+      if (n >= 1 && n <= MAX_IN_FLIGHT) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // the message below says what is allowed
+    }
+    throw new IllegalArgumentException("in_flight must be a whole number from 1 to " + MAX_IN_FLIGHT + ", not " + raw);
+  }
+
+  private static CompletableFuture<Response> done(Response r) {
+    return CompletableFuture.completedFuture(r);
+  }
+}

@@ -1,0 +1,192 @@
+package org.opentsdbcatchpoint;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentsdbcatchpoint.config.InvalidSettingsException;
+import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.config.Settings;
+import org.opentsdbcatchpoint.pipeline.DataPoint;
+import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.web.Json;
+import org.opentsdbcatchpoint.web.Request;
+import org.opentsdbcatchpoint.web.Response;
+
+class CatchpointServiceTest {
+  private static final String P = PluginSettings.PREFIX;
+  private static final String SECRET = "service-Secret-9d2f";
+
+  private final List<DataPoint> written = Collections.synchronizedList(new ArrayList<>());
+  private final Writer writer = p -> {
+    written.add(p);
+    return CompletableFuture.completedFuture(null);
+  };
+  private CatchpointService service;
+
+  @TempDir
+  Path tmp;
+
+  @AfterEach
+  void tearDown() {
+    if (service != null) {
+      service.shutdown();
+    }
+  }
+
+  @Test
+  void healthShowsVersionMaskedConfigAndCounters() throws Exception {
+    service = new CatchpointService(settings(), 8, writer, () -> false);
+
+    Response push = service.handle(new Request("POST", Collections.singletonList("push"), token(),
+        headers("application/json"), fixture("push-ping.json"))).get(5, SECONDS);
+    assertEquals(200, push.status(), push.bodyText());
+    int points = json(push).path("written").asInt();
+    assertTrue(points > 0);
+    assertEquals(points, written.size());
+
+    Response health = get("health");
+    assertEquals(200, health.status(), health.bodyText());
+    assertTrue(health.contentType().startsWith("application/json"));
+    assertFalse(health.bodyText().contains(SECRET), "health leaks the push token: " + health.bodyText());
+    JsonNode body = json(health);
+    assertEquals("ok", body.path("status").asText());
+    assertEquals("opentsdb-catchpoint", body.path("plugin").asText());
+    String version = body.path("version").asText();
+    assertEquals(CatchpointService.version(), version);
+    assertTrue(version.matches("\\d+\\.\\d+\\.\\d+.*"), "a filtered version, not a placeholder: " + version);
+    assertTrue(body.path("uptime_seconds").asLong() >= 0);
+
+    JsonNode config = body.path("config");
+    assertEquals("****", config.path("push.token").asText());
+    assertEquals(2, config.path("push.write_threads").asInt());
+    assertEquals(5000, config.path("push.ack_timeout_ms").asLong());
+    assertFalse(config.path("push.allow_anonymous").asBoolean());
+    assertEquals(0, body.path("catalog").path("nodes").asInt());
+
+    JsonNode counters = body.path("counters");
+    assertEquals(1, counters.path("catchpoint.push.requests{status=200}").asLong(), counters.toString());
+    assertEquals(1, counters.path("catchpoint.push.runs{format=default-json}").asLong(), counters.toString());
+    assertEquals(points, counters.path("catchpoint.push.datapoints.written").asLong(), counters.toString());
+    assertEquals(1, body.path("ack_latency_ms").path("count").asLong());
+    assertEquals(1, service.stats().get("catchpoint.push.requests", "status", "200"));
+  }
+
+  @Test
+  void unknownRouteIs404Json() throws Exception {
+    service = new CatchpointService(settings(), 8, writer, () -> false);
+    for (Response r : new Response[] {get("nope"), service.handle(new Request("GET", Collections.emptyList(),
+        new HashMap<>(), h -> null, null)).get(5, SECONDS)}) {
+      assertEquals(404, r.status());
+      assertTrue(r.contentType().startsWith("application/json"));
+      JsonNode error = json(r).path("error");
+      assertEquals(404, error.path("code").asInt());
+      assertEquals("not_found", error.path("kind").asText());
+      assertEquals("path", error.path("where").asText());
+      assertFalse(r.bodyText().contains(SECRET));
+    }
+  }
+
+  @Test
+  void healthTakesGetOnly() throws Exception {
+    service = new CatchpointService(settings(), 8, writer, () -> false);
+    Response r = service.handle(new Request("POST", Collections.singletonList("health"), new HashMap<>(),
+        h -> null, null)).get(5, SECONDS);
+    assertEquals(405, r.status());
+    assertEquals("GET", r.headers().get("Allow"));
+  }
+
+  @Test
+  void wrongTokenThroughTheServiceIs403WithoutTheSecret() throws Exception {
+    service = new CatchpointService(settings(), 8, writer, () -> false);
+    Response r = service.handle(new Request("POST", Arrays.asList("push", "guess"), new HashMap<>(),
+        headers("application/json"), fixture("push-ping.json"))).get(5, SECONDS);
+    assertEquals(403, r.status());
+    assertFalse(r.bodyText().contains(SECRET));
+    assertTrue(written.isEmpty());
+  }
+
+  @Test
+  void readOnlyTsdIs503() throws Exception {
+    service = new CatchpointService(settings(), 8, writer, () -> true);
+    Response r = service.handle(new Request("POST", Collections.singletonList("push"), token(),
+        headers("application/json"), fixture("push-ping.json"))).get(5, SECONDS);
+    assertEquals(503, r.status());
+    assertEquals("read_only", json(r).path("error").path("kind").asText());
+    assertTrue(written.isEmpty());
+  }
+
+  @Test
+  void catalogFileIsLoadedAndCounted() throws Exception {
+    Map<String, String> m = baseSettings();
+    m.put(P + "catalog.file", Fixtures.path("rest-v1-nodes.json").toString());
+    service = new CatchpointService(PluginSettings.from(Settings.of(m)), 8, writer, () -> false);
+    assertTrue(service.catalogSize() > 0);
+    assertEquals(service.catalogSize(), json(get("health")).path("catalog").path("nodes").asInt());
+  }
+
+  @Test
+  void unreadableCatalogContentStopsTheService() throws Exception {
+    Path junk = Files.write(tmp.resolve("nodes.json"), "this is not json".getBytes());
+    Map<String, String> m = baseSettings();
+    m.put(P + "catalog.file", junk.toString());
+    PluginSettings settings = PluginSettings.from(Settings.of(m));
+    InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+        () -> new CatchpointService(settings, 8, writer, () -> false));
+    assertTrue(e.getMessage().contains(P + "catalog.file"), e.getMessage());
+  }
+
+  private Response get(String route) throws Exception {
+    return service.handle(new Request("GET", Collections.singletonList(route), new HashMap<>(), h -> null, null))
+        .get(5, SECONDS);
+  }
+
+  private static PluginSettings settings() {
+    return PluginSettings.from(Settings.of(baseSettings()));
+  }
+
+  private static Map<String, String> baseSettings() {
+    Map<String, String> m = new HashMap<>();
+    m.put(P + "push.token", SECRET);
+    m.put(P + "push.write_threads", "2");
+    m.put(P + "push.ack_timeout_ms", "5000");
+    return m;
+  }
+
+  private static Map<String, List<String>> token() {
+    Map<String, List<String>> params = new HashMap<>();
+    params.put("token", Collections.singletonList(SECRET));
+    return params;
+  }
+
+  private static java.util.function.Function<String, String> headers(String contentType) {
+    Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    h.put("Content-Type", contentType);
+    return h::get;
+  }
+
+  private static JsonNode json(Response r) throws IOException {
+    return Json.MAPPER.readTree(r.bodyText());
+  }
+
+  private static byte[] fixture(String name) {
+    return Fixtures.bytes(name);
+  }
+}

@@ -1,0 +1,187 @@
+package org.opentsdbcatchpoint.bench;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.opentsdbcatchpoint.CatchpointService;
+import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.config.Settings;
+import org.opentsdbcatchpoint.pipeline.DataPoint;
+import org.opentsdbcatchpoint.pipeline.SkipReason;
+import org.opentsdbcatchpoint.push.PushToken;
+import org.opentsdbcatchpoint.sink.RejectedPointException;
+import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.web.Json;
+import org.opentsdbcatchpoint.web.Request;
+import org.opentsdbcatchpoint.web.Response;
+
+class AddPointLoopTest {
+  private static final String SECRET = "bench-Token-51c";
+
+  private final ExecutorService loopThread = Executors.newSingleThreadExecutor();
+  /** Acknowledges on another thread, later, as HBase does. */
+  private final ExecutorService storageThread = Executors.newSingleThreadExecutor();
+  /** Each reading advances 1 ms, so the elapsed time in an answer is predictable. */
+  private final AtomicLong clock = new AtomicLong();
+
+  @AfterEach
+  void tearDown() {
+    loopThread.shutdownNow();
+    storageThread.shutdownNow();
+  }
+
+  @Test
+  void writesEveryPointAndAnswersCountAndElapsedTime() throws Exception {
+    List<DataPoint> written = Collections.synchronizedList(new ArrayList<>());
+    Writer writer = p -> {
+      written.add(p);
+      return CompletableFuture.runAsync(() -> { }, storageThread);
+    };
+
+    JsonNode answer = ok(post(loop(writer), body(3), "in_flight=2"));
+
+    assertEquals(3, answer.path("count").asInt());
+    assertEquals(3, answer.path("written").asInt());
+    assertEquals(0, answer.path("rejected").asInt());
+    assertEquals(0, answer.path("failures").asInt());
+    assertEquals(2, answer.path("in_flight").asInt());
+    assertEquals(1_000_000L, answer.path("elapsed_ns").asLong(), "two clock readings, 1 ms apart");
+    assertEquals(3, written.size());
+    Map<String, String> tags = new HashMap<>();
+    tags.put("test_id", "7");
+    tags.put("node_id", "1");
+    assertEquals(new DataPoint("catchpoint.timing.total", 1_705_320_000L, 2.5, tags), written.get(2));
+  }
+
+  @Test
+  void neverHasMoreThanInFlightWritesUnacknowledged() throws Exception {
+    AtomicInteger outstanding = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    Writer writer = p -> {
+      most.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+      return CompletableFuture.runAsync(outstanding::decrementAndGet, storageThread);
+    };
+
+    JsonNode answer = ok(post(loop(writer), body(500), "in_flight=7"));
+
+    assertEquals(500, answer.path("written").asInt());
+    assertTrue(most.get() <= 7, "at most 7 in flight, saw " + most.get());
+    assertEquals(0, outstanding.get(), "answered only after every acknowledgement");
+  }
+
+  @Test
+  void countsRejectedAndFailedPointsApart() throws Exception {
+    AtomicInteger n = new AtomicInteger();
+    Writer writer = p -> {
+      switch (n.getAndIncrement() % 3) {
+        case 0:
+          throw new RejectedPointException(SkipReason.REJECTED, "illegal character");
+        case 1:
+          return CompletableFuture.supplyAsync(() -> {
+            throw new IllegalStateException("region server gone");
+          }, storageThread);
+        default:
+          return CompletableFuture.completedFuture(null);
+      }
+    };
+
+    JsonNode answer = ok(post(loop(writer), body(6), ""));
+
+    assertEquals(6, answer.path("count").asInt());
+    assertEquals(2, answer.path("rejected").asInt());
+    assertEquals(2, answer.path("failures").asInt());
+    assertEquals(2, answer.path("written").asInt());
+    assertEquals(AddPointLoop.DEFAULT_IN_FLIGHT, answer.path("in_flight").asInt());
+  }
+
+  @Test
+  void refusesWhatIsNotABenchRequest() throws Exception {
+    AddPointLoop loop = loop(p -> CompletableFuture.completedFuture(null));
+    byte[] points = body(1);
+
+    assertEquals(405, loop.handle(request("GET", "addpoint", "token=" + SECRET, points)).get(5, SECONDS).status());
+    assertEquals(404, loop.handle(request("POST", "other", "token=" + SECRET, points)).get(5, SECONDS).status());
+    assertEquals(401, loop.handle(request("POST", "addpoint", "", points)).get(5, SECONDS).status());
+    assertEquals(403, loop.handle(request("POST", "addpoint", "token=wrong", points)).get(5, SECONDS).status());
+    assertEquals(400, post(loop, "{\"metric\":\"m\"}".getBytes(StandardCharsets.UTF_8), "").status());
+    assertEquals(400, post(loop, points, "in_flight=0").status());
+    assertEquals(400, post(loop, points, "in_flight=lots").status());
+  }
+
+  @Test
+  void isRoutedOnlyWhenTheBenchSettingIsOn() throws Exception {
+    Writer writer = p -> CompletableFuture.completedFuture(null);
+    Map<String, String> conf = new HashMap<>();
+    conf.put(PluginSettings.PUSH_TOKEN.fullName(), SECRET);
+    Request request = request("POST", "addpoint", "token=" + SECRET, body(2));
+
+    CatchpointService off = new CatchpointService(PluginSettings.from(Settings.of(conf)), 8, writer, () -> false);
+    try {
+      assertEquals(404, off.handle(request).get(5, SECONDS).status());
+    } finally {
+      off.shutdown();
+    }
+    conf.put(PluginSettings.BENCH_ENABLE.fullName(), "true");
+    CatchpointService on = new CatchpointService(PluginSettings.from(Settings.of(conf)), 8, writer, () -> false);
+    try {
+      assertEquals(2, ok(on.handle(request).get(5, SECONDS)).path("written").asInt());
+    } finally {
+      on.shutdown();
+    }
+  }
+
+  private AddPointLoop loop(Writer writer) {
+    return new AddPointLoop(writer, new PushToken(SECRET), loopThread, () -> clock.getAndAdd(1_000_000L));
+  }
+
+  private static Response post(AddPointLoop loop, byte[] body, String query) throws Exception {
+    String q = "token=" + SECRET + (query.isEmpty() ? "" : "&" + query);
+    return loop.handle(request("POST", "addpoint", q, body)).get(5, SECONDS);
+  }
+
+  private static JsonNode ok(Response r) throws Exception {
+    assertEquals(200, r.status(), r.bodyText());
+    return Json.MAPPER.readTree(r.bodyText());
+  }
+
+  private static Request request(String method, String route, String query, byte[] body) {
+    Map<String, List<String>> params = new HashMap<>();
+    for (String kv : query.split("&")) {
+      if (!kv.isEmpty()) {
+        String[] parts = kv.split("=", 2);
+        params.put(parts[0], Collections.singletonList(parts[1]));
+      }
+    }
+    List<String> path = new ArrayList<>();
+    path.add("bench");
+    path.add(route);
+    return new Request(method, path, params, h -> null, body);
+  }
+
+  /** {@code n} points in the /api/put shape; the last has the value 2.5 and test 7. */
+  private static byte[] body(int n) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < n; i++) {
+      b.append(i == 0 ? "" : ",")
+          .append("{\"metric\":\"catchpoint.timing.total\",\"timestamp\":").append(1_705_320_000L + n - 1 - i)
+          .append(",\"value\":").append(i == n - 1 ? "2.5" : Integer.toString(i))
+          .append(",\"tags\":{\"test_id\":\"").append(i == n - 1 ? 7 : i).append("\",\"node_id\":\"1\"}}");
+    }
+    return b.append(']').toString().getBytes(StandardCharsets.UTF_8);
+  }
+}
