@@ -1,0 +1,680 @@
+#!/usr/bin/env bash
+#
+# tsd.sh - a real local OpenTSDB 2.4.1 + HBase 2.5 stack for trying and testing the
+# opentsdb-catchpoint plugin. Everything comes from Maven Central; everything listens
+# on 127.0.0.1 only.
+#
+# Usage: integration-tests/tsd.sh COMMAND
+#
+# Commands:
+#   start        Build the plugin jar when target/ has none or src/main is newer, fetch the stack's jars (once),
+#                start HBase, create the OpenTSDB tables if missing, start the TSD and
+#                wait until it answers on TSD_READY_PATH. A no-op on a running stack.
+#   stop         Stop the TSD, then HBase (SIGTERM, then SIGKILL after 30 s). Idempotent.
+#   status       Show whether HBase and the TSD run. Exit 0 if both run, 3 otherwise.
+#   stop-hbase   Stop only HBase, leaving the TSD up (to simulate a storage outage).
+#   start-hbase  Start only HBase again (and create missing tables).
+#   restart-tsd  Restart only the TSD with the opentsdb.conf written by the last start
+#                (picks up a rebuilt plugin jar).
+#   logs         Show the tail of both logs (LOG_LINES lines each, default 40).
+#
+# Environment (defaults in brackets). A stack remembers the ports and token of the
+# start that created it in STACK_DIR/stack.env; an explicit variable overrides that.
+#   STACK_DIR          where this stack keeps data, config, logs, pids [PROJECT/.run/stack]
+#   STACK_LIB_DIR      jars, shareable by several stacks             [PROJECT/.run/lib]
+#   TSD_PORT           TSD HTTP/telnet port                           [4242]
+#   ZK_PORT            ZooKeeper client port (inside the HBase JVM)   [2181]
+#   HBASE_MASTER_PORT  HBase master RPC port                          [16000]
+#   HBASE_RS_PORT      HBase region server RPC port                   [16020]
+#   TSD_HEAP           TSD -Xmx                                       [512m]
+#   HBASE_HEAP         HBase -Xmx                                     [1g]
+#   CATCHPOINT_PUSH_TOKEN  push token; otherwise one is generated once and kept in
+#                      STACK_DIR/push-token
+#   CATALOG_FILE       node catalog for the plugin [PROJECT/plugin-config/nodes-sample.json
+#                      if that exists, else the key is left out]
+#   TSD_CONF_EXTRA     a file of extra opentsdb.conf lines; a key it sets replaces the
+#                      generated line for that key
+#   TSD_READY_PATH     path polled until it answers 200 [/plugin/catchpoint/health, or
+#                      /api/version when opentsdb.conf does not load the plugin]
+#   HBASE_START_TIMEOUT, TSD_START_TIMEOUT  seconds to wait for readiness [120, 60]
+#   STACK_NO_PLUGIN=1  debugging escape hatch: run a bare TSD without the plugin (no
+#                      build, no plugin jar, no plugin lines in opentsdb.conf)
+#
+# Files in STACK_DIR: hbase.log, tsd.log (logback) and tsd.out (the TSD's stdout/stderr),
+# hbase.pid, tsd.pid, opentsdb.conf, logback.xml, hbase-conf/, hbase-data/, push-token.
+
+set -euo pipefail
+
+IT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PROJECT_ROOT="$(cd "$IT_DIR/.." && pwd)"
+STACK_SRC="$IT_DIR/stack"
+
+# Relative directories are taken from the caller's cwd, then made absolute: the JVMs
+# and the generated configs must not depend on where the script was run from.
+abs_path() {
+  if command -v realpath >/dev/null 2>&1; then
+    realpath -m -- "$1"
+  else
+    case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$PWD/$1" ;; esac
+  fi
+}
+STACK_DIR="$(abs_path "${STACK_DIR:-$PROJECT_ROOT/.run/stack}")"
+STACK_LIB_DIR="$(abs_path "${STACK_LIB_DIR:-$PROJECT_ROOT/.run/lib}")"
+HBASE_LIB="$STACK_LIB_DIR/hbase"
+TSD_LIB="$STACK_LIB_DIR/tsd"
+
+HBASE_CONF_DIR="$STACK_DIR/hbase-conf"
+HBASE_PID="$STACK_DIR/hbase.pid"
+HBASE_LOG="$STACK_DIR/hbase.log"
+TSD_PID="$STACK_DIR/tsd.pid"
+TSD_LOG="$STACK_DIR/tsd.log"
+TSD_OUT="$STACK_DIR/tsd.out"
+TSD_CONF="$STACK_DIR/opentsdb.conf"
+TSD_LOGBACK="$STACK_DIR/logback.xml"
+STACK_ENV="$STACK_DIR/stack.env"
+TOKEN_FILE="$STACK_DIR/push-token"
+
+HBASE_MAIN="org.apache.hadoop.hbase.master.HMaster"
+TSD_MAIN="net.opentsdb.tools.TSDMain"
+
+STACK_NO_PLUGIN="${STACK_NO_PLUGIN:-0}"
+HBASE_HEAP="${HBASE_HEAP:-1g}"
+TSD_HEAP="${TSD_HEAP:-512m}"
+HBASE_START_TIMEOUT="${HBASE_START_TIMEOUT:-120}"
+TSD_START_TIMEOUT="${TSD_START_TIMEOUT:-60}"
+STOP_TIMEOUT="${STOP_TIMEOUT:-30}"
+LOG_LINES="${LOG_LINES:-40}"
+
+# HBase 2.5 on JDK 17: without java.nio opened it still runs, but its check of
+# java.nio.Bits.unaligned() fails (InaccessibleObjectException in the log) and it falls
+# back to slower byte-by-byte reads and writes instead of Unsafe. With this one flag the
+# log is clean; no other --add-opens turned out to be needed for this stack.
+HBASE_JDK_FLAGS=(--add-opens java.base/java.nio=ALL-UNNAMED)
+
+log() { printf '[tsd.sh] %s\n' "$*"; }
+die() { printf '[tsd.sh] ERROR: %s\n' "$*" >&2; exit 1; }
+
+usage() { sed -n '3,/^$/{s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
+
+# ---------------------------------------------------------------------------------------
+# Settings: explicit environment, else what this stack was started with, else defaults.
+# ---------------------------------------------------------------------------------------
+
+load_settings() {
+  local saved_TSD_PORT="" saved_ZK_PORT="" saved_HBASE_MASTER_PORT="" saved_HBASE_RS_PORT=""
+  if [[ -f "$STACK_ENV" ]]; then
+    # Only simple KEY=digits lines are read: the file is data, not a script to source.
+    local key value
+    while IFS='=' read -r key value; do
+      [[ "$value" =~ ^[0-9]+$ ]] || continue
+      case "$key" in
+        TSD_PORT|ZK_PORT|HBASE_MASTER_PORT|HBASE_RS_PORT) printf -v "saved_$key" '%s' "$value" ;;
+      esac
+    done < "$STACK_ENV"
+  fi
+  TSD_PORT="${TSD_PORT:-${saved_TSD_PORT:-4242}}"
+  ZK_PORT="${ZK_PORT:-${saved_ZK_PORT:-2181}}"
+  HBASE_MASTER_PORT="${HBASE_MASTER_PORT:-${saved_HBASE_MASTER_PORT:-16000}}"
+  HBASE_RS_PORT="${HBASE_RS_PORT:-${saved_HBASE_RS_PORT:-16020}}"
+}
+
+save_settings() {
+  mkdir -p "$STACK_DIR"
+  printf 'TSD_PORT=%s\nZK_PORT=%s\nHBASE_MASTER_PORT=%s\nHBASE_RS_PORT=%s\n' \
+    "$TSD_PORT" "$ZK_PORT" "$HBASE_MASTER_PORT" "$HBASE_RS_PORT" > "$STACK_ENV"
+}
+
+# The push token survives restarts so a configured Catchpoint webhook keeps working.
+push_token() {
+  if [[ -n "${CATCHPOINT_PUSH_TOKEN:-}" ]]; then
+    printf '%s\n' "$CATCHPOINT_PUSH_TOKEN"
+    return
+  fi
+  if [[ ! -s "$TOKEN_FILE" ]]; then
+    mkdir -p "$STACK_DIR"
+    local token
+    if command -v openssl >/dev/null 2>&1; then
+      token="$(openssl rand -hex 16)"
+    else
+      token="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+    fi
+    (umask 077 && printf '%s\n' "$token" > "$TOKEN_FILE")
+  fi
+  head -n1 "$TOKEN_FILE"
+}
+
+# ---------------------------------------------------------------------------------------
+# Processes
+# ---------------------------------------------------------------------------------------
+
+# Prints the pid from PIDFILE if that process is alive and still runs MAIN_CLASS (a pid
+# file left by a crash may name a pid the kernel has since given to something else).
+live_pid() {
+  local pidfile="$1" main_class="$2" pid
+  [[ -f "$pidfile" ]] || return 1
+  pid="$(head -n1 "$pidfile" 2>/dev/null || true)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    [[ "$(tr '\0' ' ' < "/proc/$pid/cmdline")" == *"$main_class"* ]] || return 1
+  fi
+  printf '%s\n' "$pid"
+}
+
+# Starts a command detached from this shell (own session, no stdin, output to LOGFILE)
+# and records its pid. The inner shell writes its own pid and then execs the command,
+# so the recorded pid is the JVM's whether or not setsid had to fork.
+spawn() {
+  local pidfile="$1" logfile="$2"; shift 2
+  local launcher=()
+  command -v setsid >/dev/null 2>&1 && launcher=(setsid) || launcher=(nohup)
+  rm -f "$pidfile"
+  # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell
+  "${launcher[@]}" bash -c 'echo $$ > "$0"; exec "$@"' "$pidfile" "$@" \
+    < /dev/null >> "$logfile" 2>&1 &
+  local i
+  for i in $(seq 1 50); do
+    [[ -s "$pidfile" ]] && return 0
+    sleep 0.1
+  done
+  die "could not start $*"
+}
+
+# SIGTERM, wait up to STOP_TIMEOUT seconds, then SIGKILL.
+stop_process() {
+  local name="$1" pidfile="$2" main_class="$3" pid i
+  if ! pid="$(live_pid "$pidfile" "$main_class")"; then
+    rm -f "$pidfile"
+    log "$name: not running"
+    return 0
+  fi
+  log "$name: stopping (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name: still running after ${STOP_TIMEOUT}s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  rm -f "$pidfile"
+  log "$name: stopped"
+}
+
+# True if something accepts connections on 127.0.0.1:PORT. Uses bash's /dev/tcp, so no
+# curl or nc is needed.
+port_open() {
+  (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+require_free_port() {
+  local what="$1" port="$2"
+  if port_open "$port"; then
+    die "$what port $port on 127.0.0.1 is already in use (another stack? set a different port)"
+  fi
+}
+
+# Prints the HTTP status code of GET http://127.0.0.1:PORT/PATH, or 000 if there is no
+# answer. curl when it is there; otherwise a bare HTTP/1.0 request over /dev/tcp.
+http_status() {
+  local port="$1" path="$2"
+  if command -v curl >/dev/null 2>&1; then
+    curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port$path" || true
+    return 0
+  fi
+  local code
+  code="$(
+    exec 2>/dev/null
+    exec 3<> "/dev/tcp/127.0.0.1/$port" || exit 0
+    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$path" "$port" >&3
+    local line=""
+    IFS= read -r -t 5 line <&3 || true
+    exec 3<&-
+    # "HTTP/1.1 200 OK" -> 200
+    line="${line#* }"
+    printf '%s' "${line%% *}"
+  )" || true
+  printf '%s' "${code:-000}"
+}
+
+show_tail() {
+  local file="$1" lines="${2:-$LOG_LINES}"
+  if [[ -f "$file" ]]; then
+    printf -- '----- last %s lines of %s -----\n' "$lines" "$file"
+    tail -n "$lines" "$file"
+    printf -- '-----\n'
+  else
+    printf -- '----- %s: no such file -----\n' "$file"
+  fi
+}
+
+# Keeps the previous run's log as FILE.1, so the tail printed on failure is this run's.
+rotate_log() {
+  [[ -f "$1" ]] && mv -f "$1" "$1.1"
+  : > "$1"
+}
+
+# ---------------------------------------------------------------------------------------
+# Jars
+# ---------------------------------------------------------------------------------------
+
+# The plugin jar in target/, ignoring the shade plugin's original-*, sources, javadoc
+# and test jars. Prints nothing if there is none.
+find_plugin_jar() {
+  local jar
+  for jar in "$PROJECT_ROOT"/target/opentsdb-catchpoint-*.jar; do
+    [[ -f "$jar" ]] || continue
+    case "$(basename "$jar")" in
+      original-*|*-sources.jar|*-tests.jar|*-javadoc.jar) continue ;;
+    esac
+    printf '%s\n' "$jar"
+    return 0
+  done
+}
+
+ensure_plugin_jar() {
+  [[ "$STACK_NO_PLUGIN" == 1 ]] && return 0
+  local jar
+  jar="$(find_plugin_jar)"
+  # Build when there is no jar, or when a source is newer than it (a stale jar is a trap).
+  if [[ -z "$jar" ]] || [[ -n "$(find "$PROJECT_ROOT/pom.xml" "$PROJECT_ROOT/src/main" -newer "$jar" -print -quit)" ]]; then
+    log "building the plugin jar (mvn -DskipTests package)"
+    mkdir -p "$STACK_DIR"
+    run_mvn "$STACK_DIR/plugin-build.log" -f "$PROJECT_ROOT/pom.xml" -DskipTests package \
+      || die "plugin build failed (full output: $STACK_DIR/plugin-build.log)"
+  fi
+  [[ -n "$(find_plugin_jar)" ]] || die "the build made no target/opentsdb-catchpoint-*.jar"
+}
+
+# Runs Maven quietly with its output in LOGFILE, shown only when it fails (even with -q,
+# Maven 3.8 prints colour codes to a terminal-less stdout).
+run_mvn() {
+  local logfile="$1"; shift
+  if ! mvn -B -q -Dstyle.color=never "$@" > "$logfile" 2>&1; then
+    show_tail "$logfile" 60 >&2
+    return 1
+  fi
+}
+
+# Copies one profile's jars into STACK_LIB_DIR/NAME. A marker holding the checksum of
+# stack/pom.xml says the copy finished for this pom, so a later start (or another stack
+# sharing the lib dir) skips Maven, and a changed pom fetches again.
+fetch_libs() {
+  local name="$1" dir="$STACK_LIB_DIR/$1" marker="$STACK_LIB_DIR/$1/.complete" sum
+  sum="$(cksum < "$STACK_SRC/pom.xml")"
+  if [[ -f "$marker" && "$(cat "$marker")" == "$sum" ]]; then
+    return 0
+  fi
+  log "fetching $name jars into $dir (Maven; slow only the first time)"
+  rm -rf "$dir"
+  run_mvn "$STACK_LIB_DIR/fetch-$name.log" -f "$STACK_SRC/pom.xml" -P "$name" \
+    -Dstack.lib.dir="$STACK_LIB_DIR" validate \
+    || die "could not fetch the $name jars (full output: $STACK_LIB_DIR/fetch-$name.log)"
+  printf '%s\n' "$sum" > "$marker"
+}
+
+ensure_libs() {
+  fetch_libs hbase
+  fetch_libs tsd
+}
+
+# Runs a command holding a lock on STACK_LIB_DIR: two stacks started at once share the
+# lib dir and the project, and must not download into, or build, the same files together.
+# In a subshell, so the lock's descriptor is not inherited by the servers started later.
+with_lock() {
+  mkdir -p "$STACK_LIB_DIR"
+  if command -v flock >/dev/null 2>&1; then
+    (
+      if ! flock -n 9; then
+        log "waiting for another tsd.sh preparing $STACK_LIB_DIR"
+        flock 9
+      fi
+      "$@"
+    ) 9> "$STACK_LIB_DIR/.lock"
+  else
+    "$@"
+  fi
+}
+
+prepare() {
+  ensure_plugin_jar
+  ensure_libs
+}
+
+# ---------------------------------------------------------------------------------------
+# HBase
+# ---------------------------------------------------------------------------------------
+
+prop() { printf '  <property><name>%s</name><value>%s</value></property>\n' "$1" "$2"; }
+
+write_hbase_conf() {
+  mkdir -p "$HBASE_CONF_DIR" "$STACK_DIR/hbase-data" "$STACK_DIR/hbase-tmp"
+  {
+    printf '<?xml version="1.0"?>\n<!-- Written by integration-tests/tsd.sh; rewritten at every HBase start. -->\n<configuration>\n'
+    prop hbase.cluster.distributed false
+    prop hbase.rootdir "file://$STACK_DIR/hbase-data/hbase"
+    prop hbase.tmp.dir "$STACK_DIR/hbase-tmp"
+    prop hbase.zookeeper.quorum 127.0.0.1
+    prop hbase.zookeeper.property.clientPort "$ZK_PORT"
+    prop hbase.zookeeper.property.clientPortAddress 127.0.0.1
+    prop hbase.zookeeper.property.dataDir "$STACK_DIR/hbase-data/zookeeper"
+    prop hbase.unsafe.stream.capability.enforce false
+    prop hbase.master.port "$HBASE_MASTER_PORT"
+    prop hbase.master.info.port -1
+    prop hbase.master.hostname localhost
+    prop hbase.master.ipc.address 127.0.0.1
+    prop hbase.regionserver.port "$HBASE_RS_PORT"
+    prop hbase.regionserver.info.port -1
+    prop hbase.regionserver.hostname localhost
+    prop hbase.regionserver.ipc.address 127.0.0.1
+    printf '</configuration>\n'
+  } > "$HBASE_CONF_DIR/hbase-site.xml"
+  cp "$STACK_SRC/hbase-log4j.properties" "$HBASE_CONF_DIR/log4j.properties"
+  cp "$STACK_SRC/client-log4j.properties" "$HBASE_CONF_DIR/client-log4j.properties"
+}
+
+start_hbase() {
+  local pid
+  if pid="$(live_pid "$HBASE_PID" "$HBASE_MAIN")"; then
+    log "hbase: already running (pid $pid)"
+    return 0
+  fi
+  require_free_port ZooKeeper "$ZK_PORT"
+  require_free_port "HBase master" "$HBASE_MASTER_PORT"
+  require_free_port "HBase region server" "$HBASE_RS_PORT"
+  write_hbase_conf
+  rotate_log "$HBASE_LOG"
+  log "hbase: starting (zk 127.0.0.1:$ZK_PORT, master $HBASE_MASTER_PORT, rs $HBASE_RS_PORT)"
+  spawn "$HBASE_PID" "$HBASE_LOG" \
+    java "-Xmx$HBASE_HEAP" "${HBASE_JDK_FLAGS[@]}" -Djava.net.preferIPv4Stack=true \
+    -Dlog4j.configuration="file:$HBASE_CONF_DIR/log4j.properties" \
+    -cp "$HBASE_CONF_DIR:$HBASE_LIB/*" "$HBASE_MAIN" start
+  wait_for_hbase
+}
+
+# The master logs this line once meta and namespace are online and it accepts DDL.
+wait_for_hbase() {
+  local start=$SECONDS
+  while ((SECONDS - start < HBASE_START_TIMEOUT)); do
+    if ! live_pid "$HBASE_PID" "$HBASE_MAIN" >/dev/null; then
+      show_tail "$HBASE_LOG"
+      die "hbase exited during startup (log: $HBASE_LOG)"
+    fi
+    if grep -q "Master has completed initialization" "$HBASE_LOG"; then
+      log "hbase: ready after $((SECONDS - start))s"
+      return 0
+    fi
+    sleep 1
+  done
+  show_tail "$HBASE_LOG"
+  # Stopped so that the next start begins afresh instead of finding it "running".
+  stop_process hbase "$HBASE_PID" "$HBASE_MAIN" >&2
+  die "hbase not ready after ${HBASE_START_TIMEOUT}s (log: $HBASE_LOG)"
+}
+
+# OpenTSDB's create_table.sh needs the HBase shell (JRuby), which the jars lack; a
+# single-file Java program does the same through the Admin API. Compiling it takes a few
+# seconds, so it runs only when HBase has just been started.
+create_tables() {
+  log "hbase: creating missing tables"
+  java --add-opens java.base/java.nio=ALL-UNNAMED -Djava.net.preferIPv4Stack=true \
+    -Dlog4j.configuration="file:$HBASE_CONF_DIR/client-log4j.properties" \
+    -cp "$HBASE_CONF_DIR:$HBASE_LIB/*" "$STACK_SRC/CreateTables.java" \
+    tsdb-uid:id,name tsdb:t tsdb-tree:t tsdb-meta:name catchpoint-plugin:c \
+    || { show_tail "$HBASE_LOG" 20; die "could not create the tables"; }
+}
+
+# ---------------------------------------------------------------------------------------
+# TSD
+# ---------------------------------------------------------------------------------------
+
+write_tsd_conf() {
+  local token="$1" catalog="${CATALOG_FILE:-}"
+  if [[ -z "$catalog" && -f "$PROJECT_ROOT/plugin-config/nodes-sample.json" ]]; then
+    catalog="$PROJECT_ROOT/plugin-config/nodes-sample.json"
+  fi
+  mkdir -p "$STACK_DIR/static" "$STACK_DIR/cache"
+
+  local base
+  base="$(
+    cat <<EOF
+tsd.network.port = $TSD_PORT
+tsd.network.bind = 127.0.0.1
+tsd.storage.hbase.zk_quorum = 127.0.0.1:$ZK_PORT
+tsd.http.staticroot = $STACK_DIR/static
+tsd.http.cachedir = $STACK_DIR/cache
+tsd.core.auto_create_metrics = true
+tsd.http.request.enable_chunked = true
+tsd.http.request.max_chunk = 16777216
+hbase.rpcs.buffered_flush_interval = 20
+EOF
+    if [[ "$STACK_NO_PLUGIN" != 1 ]]; then
+      cat <<EOF
+tsd.http.rpc.plugins = org.opentsdbcatchpoint.tsd.CatchpointRpcPlugin
+tsd.startup.enable = true
+tsd.startup.plugin = org.opentsdbcatchpoint.tsd.CatchpointStartupPlugin
+tsd.plugin.catchpoint.push.token = $token
+EOF
+      if [[ -n "$catalog" ]]; then
+        printf 'tsd.plugin.catchpoint.catalog.file = %s\n' "$catalog"
+      fi
+    fi
+  )"
+
+  {
+    printf '# Written by integration-tests/tsd.sh start; restart-tsd reuses it as it is.\n'
+    if [[ -n "${TSD_CONF_EXTRA:-}" ]]; then
+      [[ -f "$TSD_CONF_EXTRA" ]] || die "TSD_CONF_EXTRA=$TSD_CONF_EXTRA is not a file"
+      # OpenTSDB loads the file with java.util.Properties, where the last duplicate wins,
+      # but a file with one line per key is easier to read: drop the generated lines whose
+      # key the extra file sets, then append the extra file.
+      local overridden
+      overridden="$(conf_keys < "$TSD_CONF_EXTRA")"
+      printf '%s\n' "$base" | awk -v keys="$overridden" '
+        BEGIN { n = split(keys, k, "\n"); for (i = 1; i <= n; i++) skip[k[i]] = 1 }
+        { key = $0; sub(/^[ \t]*/, "", key); sub(/[ \t]*[=:].*$/, "", key); if (!(key in skip)) print }'
+      printf '# From TSD_CONF_EXTRA=%s\n' "$TSD_CONF_EXTRA"
+      cat "$TSD_CONF_EXTRA"
+    else
+      printf '%s\n' "$base"
+    fi
+  } > "$TSD_CONF"
+
+}
+
+# The keys set in a Properties-style file on stdin, one a line.
+conf_keys() {
+  awk '/^[ \t]*([#!]|$)/ { next }
+       { key = $0; sub(/^[ \t]*/, "", key); sub(/[ \t]*[=: \t].*$/, "", key); print key }'
+}
+
+# The TSD's class path: its own jars, plus the plugin jar if opentsdb.conf names the
+# plugin (decided by the conf, so restart-tsd runs what start configured).
+tsd_classpath() {
+  local cp="$TSD_LIB/*" jar
+  if grep -q 'org\.opentsdbcatchpoint\.' "$TSD_CONF"; then
+    jar="$(find_plugin_jar)"
+    [[ -n "$jar" ]] || die "no plugin jar in $PROJECT_ROOT/target (run mvn package, or start)"
+    cp="$cp:$jar"
+  fi
+  printf '%s\n' "$cp"
+}
+
+start_tsd() {
+  local pid cp
+  if pid="$(live_pid "$TSD_PID" "$TSD_MAIN")"; then
+    log "tsd: already running (pid $pid)"
+    return 0
+  fi
+  [[ -f "$TSD_CONF" ]] || die "no $TSD_CONF: run start first"
+  require_free_port TSD "$TSD_PORT"
+  cp="$(tsd_classpath)"
+  sed "s|@TSD_LOG@|$TSD_LOG|g" "$STACK_SRC/logback.xml" > "$TSD_LOGBACK"
+  rotate_log "$TSD_LOG"
+  rotate_log "$TSD_OUT"
+  log "tsd: starting on 127.0.0.1:$TSD_PORT (classpath: $cp)"
+  # The plugin goes on -cp, not in tsd.core.plugin_path: the 2.4.1 plugin loader casts
+  # the system class loader to URLClassLoader and fails on Java 9+. ServiceLoader finds
+  # the plugin through the jar's META-INF/services either way.
+  spawn "$TSD_PID" "$TSD_OUT" \
+    java "-Xmx$TSD_HEAP" -Djava.net.preferIPv4Stack=true \
+    -Dlogback.configurationFile="$TSD_LOGBACK" \
+    -cp "$cp" "$TSD_MAIN" --config="$TSD_CONF"
+  wait_for_tsd
+}
+
+# Without TSD_READY_PATH: the plugin's health if opentsdb.conf loads the plugin, else a
+# core endpoint (a bare TSD started with STACK_NO_PLUGIN=1).
+ready_path() {
+  if [[ -n "${TSD_READY_PATH:-}" ]]; then
+    printf '%s\n' "$TSD_READY_PATH"
+  elif grep -q 'org\.opentsdbcatchpoint\.' "$TSD_CONF"; then
+    printf '%s\n' /plugin/catchpoint/health
+  else
+    printf '%s\n' /api/version
+  fi
+}
+
+wait_for_tsd() {
+  local start=$SECONDS code="" path
+  path="$(ready_path)"
+  while ((SECONDS - start < TSD_START_TIMEOUT)); do
+    if ! live_pid "$TSD_PID" "$TSD_MAIN" >/dev/null; then
+      show_tail "$TSD_OUT"
+      die "tsd exited during startup (logs: $TSD_LOG, $TSD_OUT)"
+    fi
+    code="$(http_status "$TSD_PORT" "$path")"
+    if [[ "$code" == 200 ]]; then
+      log "tsd: ready after $((SECONDS - start))s ($path answers 200)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  show_tail "$TSD_OUT"
+  stop_process tsd "$TSD_PID" "$TSD_MAIN" >&2
+  die "tsd: $path did not answer 200 within ${TSD_START_TIMEOUT}s (last: ${code:-none}; logs: $TSD_LOG, $TSD_OUT)"
+}
+
+# ---------------------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------------------
+
+cmd_start() {
+  local hbase_pid tsd_pid token
+  if hbase_pid="$(live_pid "$HBASE_PID" "$HBASE_MAIN")" && tsd_pid="$(live_pid "$TSD_PID" "$TSD_MAIN")"; then
+    log "already running (hbase pid $hbase_pid, tsd pid $tsd_pid, http://127.0.0.1:$TSD_PORT)"
+    return 0
+  fi
+  local t0=$SECONDS hbase_up=0 tsd_up=0
+  live_pid "$HBASE_PID" "$HBASE_MAIN" >/dev/null && hbase_up=1
+  live_pid "$TSD_PID" "$TSD_MAIN" >/dev/null && tsd_up=1
+  # Check the ports before building or downloading anything: a clash with another stack
+  # is the likeliest failure and should not cost a minute to find.
+  if ((!hbase_up)); then
+    require_free_port ZooKeeper "$ZK_PORT"
+    require_free_port "HBase master" "$HBASE_MASTER_PORT"
+    require_free_port "HBase region server" "$HBASE_RS_PORT"
+  fi
+  ((tsd_up)) || require_free_port TSD "$TSD_PORT"
+  with_lock prepare
+  save_settings
+  token="$(push_token)"
+  if ((!hbase_up)); then
+    start_hbase
+    create_tables
+  fi
+  if ((!tsd_up)); then
+    write_tsd_conf "$token"
+    start_tsd
+  fi
+  log "stack up in $((SECONDS - t0))s"
+  print_summary "$token"
+}
+
+print_summary() {
+  local token="$1" url="http://127.0.0.1:$TSD_PORT"
+  local fixture="$PROJECT_ROOT/../shared/catchpoint/fixtures/push-web-default.json"
+  [[ -f "$fixture" ]] && fixture="$(cd "$(dirname "$fixture")" && pwd)/$(basename "$fixture")"
+  cat <<EOF
+
+  TSD:        $url
+EOF
+  if [[ "$STACK_NO_PLUGIN" != 1 ]]; then
+    cat <<EOF
+  Push URL:   $url/plugin/catchpoint/push?token=$token
+  Try it:     curl -sS -X POST -H 'Content-Type: application/json' \\
+                --data-binary @$fixture \\
+                '$url/plugin/catchpoint/push?token=$token'
+EOF
+  else
+    printf '  (STACK_NO_PLUGIN=1: bare TSD, no plugin loaded)\n'
+  fi
+  cat <<EOF
+  Logs:       $TSD_LOG  $HBASE_LOG
+  Stop with:  ${BASH_SOURCE[0]} stop   (STACK_DIR=$STACK_DIR)
+
+EOF
+}
+
+cmd_stop() {
+  stop_process tsd "$TSD_PID" "$TSD_MAIN"
+  stop_process hbase "$HBASE_PID" "$HBASE_MAIN"
+}
+
+cmd_status() {
+  local pid rc=0
+  if pid="$(live_pid "$HBASE_PID" "$HBASE_MAIN")"; then
+    log "hbase: running (pid $pid, zk 127.0.0.1:$ZK_PORT, master $HBASE_MASTER_PORT, rs $HBASE_RS_PORT)"
+  else
+    log "hbase: not running"
+    rc=3
+  fi
+  if pid="$(live_pid "$TSD_PID" "$TSD_MAIN")"; then
+    log "tsd:   running (pid $pid, http://127.0.0.1:$TSD_PORT)"
+  else
+    log "tsd:   not running"
+    rc=3
+  fi
+  log "stack dir: $STACK_DIR"
+  return "$rc"
+}
+
+cmd_start_hbase() {
+  with_lock ensure_libs
+  if live_pid "$HBASE_PID" "$HBASE_MAIN" >/dev/null; then
+    start_hbase  # says "already running"
+    return 0
+  fi
+  start_hbase
+  create_tables
+}
+
+cmd_restart_tsd() {
+  stop_process tsd "$TSD_PID" "$TSD_MAIN"
+  start_tsd
+}
+
+cmd_logs() {
+  show_tail "$HBASE_LOG"
+  show_tail "$TSD_LOG"
+}
+
+main() {
+  local cmd="${1:-}"
+  load_settings
+  case "$cmd" in
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    status) cmd_status ;;
+    stop-hbase) stop_process hbase "$HBASE_PID" "$HBASE_MAIN" ;;
+    start-hbase) cmd_start_hbase ;;
+    restart-tsd) cmd_restart_tsd ;;
+    logs) cmd_logs ;;
+    -h|--help|help) usage ;;
+    *) usage >&2; exit 2 ;;
+  esac
+}
+
+main "$@"
