@@ -24,6 +24,10 @@ final class StartupChecks {
           + "larger posts are cut off by the TSD. Set tsd.http.request.max_chunk = {}",
           config.max_chunked_requests(), settings.maxBodyBytes, settings.maxBodyBytes + 65536);
     }
+    if (settings.pushToken != null && LoggerFactory.getLogger("net.opentsdb.tsd.AbstractHttpQuery").isInfoEnabled()) {
+      LOG.warn("the TSD logs every request URL at INFO (logger net.opentsdb.tsd.AbstractHttpQuery), and a push URL "
+          + "carries the push token: set that logger to WARN in the TSD's logback.xml to keep the token out of the log");
+    }
     if (!config.auto_metric()) {
       LOG.warn("tsd.core.auto_create_metrics is false: points of metrics that do not exist yet are skipped "
           + "(reason unknown_metric). Set it to true, or create the metrics once: tsdb mkmetric {}",
