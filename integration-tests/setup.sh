@@ -26,3 +26,6 @@ if [ "${java_major%%.*}" -lt 17 ] 2>/dev/null; then
   echo "setup: java $java_major found; the build and tests need JDK 17 or newer" >&2
   exit 1
 fi
+
+# The forwarders' end-to-end tests run a real carbon-cache and InfluxDB 1.x from Debian's packages.
+bash "$(dirname "${BASH_SOURCE[0]}")/forwarders.sh" install

@@ -11,6 +11,7 @@
 #                start HBase, create the OpenTSDB tables if missing, start the TSD and
 #                wait until it answers on TSD_READY_PATH. A no-op on a running stack.
 #   stop         Stop the TSD, then HBase (SIGTERM, then SIGKILL after 30 s). Idempotent.
+#                Also stops the fake Catchpoint when one runs.
 #   status       Show whether HBase and the TSD run. Exit 0 if both run, 3 otherwise.
 #   stop-hbase   Stop only HBase, leaving the TSD up (to simulate a storage outage).
 #   start-hbase  Start only HBase again (and create missing tables).
@@ -39,9 +40,17 @@
 #   HBASE_START_TIMEOUT, TSD_START_TIMEOUT  seconds to wait for readiness [120, 60]
 #   STACK_NO_PLUGIN=1  debugging escape hatch: run a bare TSD without the plugin (no
 #                      build, no plugin jar, no plugin lines in opentsdb.conf)
+#   FAKE_CATCHPOINT=1  start also a fake Catchpoint (stack/FakeCatchpoint.java: REST v1 and
+#                      v2 with synthetic data about now), before the TSD, to try REST pulls
+#                      without an account. Setting FAKE_CATCHPOINT_PORT implies it. In the
+#                      TSD_CONF_EXTRA file, @FAKE_CATCHPOINT_URL@ becomes its URL
+#                      (http://127.0.0.1:PORT; v1 base_url is that + /ui/api, v2's + /api/v2).
+#   FAKE_CATCHPOINT_PORT  its port                                    [4280]
+#   FAKE_CATCHPOINT_ARGS  more arguments for it, e.g. "--types 1002:ping" (see its header)
 #
 # Files in STACK_DIR: hbase.log, tsd.log (logback) and tsd.out (the TSD's stdout/stderr),
-# hbase.pid, tsd.pid, opentsdb.conf, logback.xml, hbase-conf/, hbase-data/, push-token.
+# hbase.pid, tsd.pid, opentsdb.conf, logback.xml, hbase-conf/, hbase-data/, push-token,
+# fake-catchpoint.log and fake-catchpoint.pid when the fake runs.
 
 set -euo pipefail
 
@@ -73,9 +82,15 @@ TSD_CONF="$STACK_DIR/opentsdb.conf"
 TSD_LOGBACK="$STACK_DIR/logback.xml"
 STACK_ENV="$STACK_DIR/stack.env"
 TOKEN_FILE="$STACK_DIR/push-token"
+FAKE_PID="$STACK_DIR/fake-catchpoint.pid"
+FAKE_LOG="$STACK_DIR/fake-catchpoint.log"
 
 HBASE_MAIN="org.apache.hadoop.hbase.master.HMaster"
 TSD_MAIN="net.opentsdb.tools.TSDMain"
+FAKE_MAIN="FakeCatchpoint.java"
+# Decided before load_settings fills in a remembered port: only the caller's environment asks for it.
+FAKE_WANTED=0
+[[ "${FAKE_CATCHPOINT:-0}" == 1 || -n "${FAKE_CATCHPOINT_PORT:-}" ]] && FAKE_WANTED=1
 
 STACK_NO_PLUGIN="${STACK_NO_PLUGIN:-0}"
 HBASE_HEAP="${HBASE_HEAP:-1g}"
@@ -102,13 +117,14 @@ usage() { sed -n '3,/^$/{s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 
 load_settings() {
   local saved_TSD_PORT="" saved_ZK_PORT="" saved_HBASE_MASTER_PORT="" saved_HBASE_RS_PORT=""
+  local saved_FAKE_CATCHPOINT_PORT=""
   if [[ -f "$STACK_ENV" ]]; then
     # Only simple KEY=digits lines are read: the file is data, not a script to source.
     local key value
     while IFS='=' read -r key value; do
       [[ "$value" =~ ^[0-9]+$ ]] || continue
       case "$key" in
-        TSD_PORT|ZK_PORT|HBASE_MASTER_PORT|HBASE_RS_PORT) printf -v "saved_$key" '%s' "$value" ;;
+        TSD_PORT|ZK_PORT|HBASE_MASTER_PORT|HBASE_RS_PORT|FAKE_CATCHPOINT_PORT) printf -v "saved_$key" '%s' "$value" ;;
       esac
     done < "$STACK_ENV"
   fi
@@ -116,12 +132,13 @@ load_settings() {
   ZK_PORT="${ZK_PORT:-${saved_ZK_PORT:-2181}}"
   HBASE_MASTER_PORT="${HBASE_MASTER_PORT:-${saved_HBASE_MASTER_PORT:-16000}}"
   HBASE_RS_PORT="${HBASE_RS_PORT:-${saved_HBASE_RS_PORT:-16020}}"
+  FAKE_CATCHPOINT_PORT="${FAKE_CATCHPOINT_PORT:-${saved_FAKE_CATCHPOINT_PORT:-4280}}"
 }
 
 save_settings() {
   mkdir -p "$STACK_DIR"
-  printf 'TSD_PORT=%s\nZK_PORT=%s\nHBASE_MASTER_PORT=%s\nHBASE_RS_PORT=%s\n' \
-    "$TSD_PORT" "$ZK_PORT" "$HBASE_MASTER_PORT" "$HBASE_RS_PORT" > "$STACK_ENV"
+  printf 'TSD_PORT=%s\nZK_PORT=%s\nHBASE_MASTER_PORT=%s\nHBASE_RS_PORT=%s\nFAKE_CATCHPOINT_PORT=%s\n' \
+    "$TSD_PORT" "$ZK_PORT" "$HBASE_MASTER_PORT" "$HBASE_RS_PORT" "$FAKE_CATCHPOINT_PORT" > "$STACK_ENV"
 }
 
 # The push token survives restarts so a configured Catchpoint webhook keeps working.
@@ -427,6 +444,47 @@ create_tables() {
 }
 
 # ---------------------------------------------------------------------------------------
+# Fake Catchpoint (FAKE_CATCHPOINT=1)
+# ---------------------------------------------------------------------------------------
+
+fake_url() { printf 'http://127.0.0.1:%s\n' "$FAKE_CATCHPOINT_PORT"; }
+
+# JDK only, run from source by the single-file launcher (it compiles in a second or two),
+# so it needs neither Maven nor the stack's jars. Started before the TSD: the plugin fetches
+# the node catalog from it as soon as it is ready.
+start_fake() {
+  local pid start=$SECONDS code=""
+  if pid="$(live_pid "$FAKE_PID" "$FAKE_MAIN")"; then
+    log "fake catchpoint: already running (pid $pid, $(fake_url))"
+    return 0
+  fi
+  require_free_port "fake Catchpoint" "$FAKE_CATCHPOINT_PORT"
+  rotate_log "$FAKE_LOG"
+  log "fake catchpoint: starting on $(fake_url)"
+  # FAKE_CATCHPOINT_ARGS is split into words on purpose; its --nodes, if any, wins over ours.
+  # shellcheck disable=SC2086
+  spawn "$FAKE_PID" "$FAKE_LOG" \
+    java -Xmx256m -Djava.net.preferIPv4Stack=true "$STACK_SRC/$FAKE_MAIN" \
+    --port "$FAKE_CATCHPOINT_PORT" --nodes "$PROJECT_ROOT/plugin-config/nodes-sample.json" \
+    ${FAKE_CATCHPOINT_ARGS:-}
+  while ((SECONDS - start < 60)); do
+    if ! live_pid "$FAKE_PID" "$FAKE_MAIN" >/dev/null; then
+      show_tail "$FAKE_LOG"
+      die "fake catchpoint exited during startup (log: $FAKE_LOG)"
+    fi
+    code="$(http_status "$FAKE_CATCHPOINT_PORT" /__fake/requests)"
+    if [[ "$code" == 200 ]]; then
+      log "fake catchpoint: ready after $((SECONDS - start))s"
+      return 0
+    fi
+    sleep 0.5
+  done
+  show_tail "$FAKE_LOG"
+  stop_process "fake catchpoint" "$FAKE_PID" "$FAKE_MAIN" >&2
+  die "fake catchpoint: not ready within 60s (log: $FAKE_LOG)"
+}
+
+# ---------------------------------------------------------------------------------------
 # TSD
 # ---------------------------------------------------------------------------------------
 
@@ -476,12 +534,23 @@ EOF
         BEGIN { n = split(keys, k, "\n"); for (i = 1; i <= n; i++) skip[k[i]] = 1 }
         { key = $0; sub(/^[ \t]*/, "", key); sub(/[ \t]*[=:].*$/, "", key); if (!(key in skip)) print }'
       printf '# From TSD_CONF_EXTRA=%s\n' "$TSD_CONF_EXTRA"
-      cat "$TSD_CONF_EXTRA"
+      extra_conf
     else
       printf '%s\n' "$base"
     fi
   } > "$TSD_CONF"
 
+}
+
+# TSD_CONF_EXTRA with @FAKE_CATCHPOINT_URL@ replaced, so a pull account's base_url follows the
+# fake's port. Without the fake the placeholder would reach the plugin as a bad URL: say so here.
+extra_conf() {
+  if grep -q '@FAKE_CATCHPOINT_URL@' "$TSD_CONF_EXTRA"; then
+    ((FAKE_WANTED)) || die "$TSD_CONF_EXTRA uses @FAKE_CATCHPOINT_URL@: set FAKE_CATCHPOINT=1 to start the fake"
+    sed "s|@FAKE_CATCHPOINT_URL@|$(fake_url)|g" "$TSD_CONF_EXTRA"
+  else
+    cat "$TSD_CONF_EXTRA"
+  fi
 }
 
 # The keys set in a Properties-style file on stdin, one a line.
@@ -578,12 +647,18 @@ cmd_start() {
     require_free_port "HBase region server" "$HBASE_RS_PORT"
   fi
   ((tsd_up)) || require_free_port TSD "$TSD_PORT"
+  if ((FAKE_WANTED)) && ! live_pid "$FAKE_PID" "$FAKE_MAIN" >/dev/null; then
+    require_free_port "fake Catchpoint" "$FAKE_CATCHPOINT_PORT"
+  fi
   with_lock prepare
   save_settings
   token="$(push_token)"
   if ((!hbase_up)); then
     start_hbase
     create_tables
+  fi
+  if ((FAKE_WANTED)); then
+    start_fake
   fi
   if ((!tsd_up)); then
     write_tsd_conf "$token"
@@ -611,6 +686,9 @@ EOF
   else
     printf '  (STACK_NO_PLUGIN=1: bare TSD, no plugin loaded)\n'
   fi
+  if live_pid "$FAKE_PID" "$FAKE_MAIN" >/dev/null; then
+    printf '  Fake Catchpoint: %s/ui/api (v1), %s/api/v2 (v2); log %s\n' "$(fake_url)" "$(fake_url)" "$FAKE_LOG"
+  fi
   cat <<EOF
   Logs:       $TSD_LOG  $HBASE_LOG
   Stop with:  ${BASH_SOURCE[0]} stop   (STACK_DIR=$STACK_DIR)
@@ -620,6 +698,10 @@ EOF
 
 cmd_stop() {
   stop_process tsd "$TSD_PID" "$TSD_MAIN"
+  # Quietly when there is none: most stacks never start it.
+  if [[ -f "$FAKE_PID" ]]; then
+    stop_process "fake catchpoint" "$FAKE_PID" "$FAKE_MAIN"
+  fi
   stop_process hbase "$HBASE_PID" "$HBASE_MAIN"
 }
 
@@ -636,6 +718,9 @@ cmd_status() {
   else
     log "tsd:   not running"
     rc=3
+  fi
+  if pid="$(live_pid "$FAKE_PID" "$FAKE_MAIN")"; then
+    log "fake catchpoint: running (pid $pid, $(fake_url))"
   fi
   log "stack dir: $STACK_DIR"
   return "$rc"

@@ -2,14 +2,17 @@ package org.opentsdbcatchpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -21,10 +24,17 @@ import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
 import org.opentsdbcatchpoint.config.InvalidSettingsException;
 import org.opentsdbcatchpoint.config.PluginSettings;
 import org.opentsdbcatchpoint.mapping.RunMapper;
+import org.opentsdbcatchpoint.pull.CursorStore;
+import org.opentsdbcatchpoint.pull.PullClock;
+import org.opentsdbcatchpoint.pull.PullEndpoint;
+import org.opentsdbcatchpoint.pull.PullService;
+import org.opentsdbcatchpoint.pull.UrlConnectionTransport;
 import org.opentsdbcatchpoint.push.DecodeOptions;
 import org.opentsdbcatchpoint.push.PushDecoder;
 import org.opentsdbcatchpoint.push.PushReceiver;
 import org.opentsdbcatchpoint.push.PushToken;
+import org.opentsdbcatchpoint.sink.ForwardingWriter;
+import org.opentsdbcatchpoint.sink.Forwarders;
 import org.opentsdbcatchpoint.sink.Writer;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.opentsdbcatchpoint.web.HealthEndpoint;
@@ -47,6 +57,11 @@ public final class CatchpointService {
   private final ThreadPoolExecutor writeExecutor;
   private final ScheduledThreadPoolExecutor timer;
   private final Router router;
+  private final Writer writer;
+  private final Forwarders forwarders;
+  private final BooleanSupplier readOnly;
+  private final RunMapper mapper;
+  private final PullService pull;
 
   /**
    * @param maxTags the TSD's {@code tsd.storage.max_tags}
@@ -54,31 +69,45 @@ public final class CatchpointService {
    */
   public CatchpointService(PluginSettings settings, int maxTags, Writer writer, BooleanSupplier readOnly) {
     this.settings = settings;
-    if (settings.catalogFile != null) {
-      catalog.set(loadCatalog(settings));
+    // Forwarders: built and started here, never contacting a target before their first batch.
+    forwarders = Forwarders.from(settings.forwarders, stats);
+    this.writer = forwarders.isEmpty() ? writer : new ForwardingWriter(writer, forwarders.list());
+    this.readOnly = readOnly;
+    List<Node> staticNodes = settings.catalogFile != null ? loadCatalog(settings) : Collections.<Node>emptyList();
+    if (!staticNodes.isEmpty()) {
+      catalog.set(new StaticNodeCatalog(staticNodes));
     }
+    // REST pulls and the node catalog refresh: assembled now (the catalog cache is read), started by
+    // startPulls() once the TSD is ready.
+    pull = new PullService(settings, catalog, staticNodes, stats, new UrlConnectionTransport(), PullClock.SYSTEM);
     writeExecutor = new ThreadPoolExecutor(settings.writeThreads, settings.writeThreads, 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<Runnable>(settings.writeQueue), daemonThreads("catchpoint-push-write"));
     writeExecutor.allowCoreThreadTimeOut(true);
     timer = new ScheduledThreadPoolExecutor(1, daemonThreads("catchpoint-timer"));
     timer.setRemoveOnCancelPolicy(true);
 
-    RunMapper mapper = new RunMapper(catalog::get, settings.enrichmentTags, maxTags);
+    mapper = new RunMapper(pull::catalogView, settings.enrichmentTags, maxTags);
     PushDecoder decoder = new PushDecoder(
         new DecodeOptions(settings.traceroutePerHop, settings.hostCollections, settings.contentZones),
         settings.maxBodyBytes, settings.maxFutureSeconds);
     PushToken token = settings.pushToken == null || settings.pushToken.isEmpty()
         ? null : new PushToken(settings.pushToken);
-    PushReceiver push = new PushReceiver(decoder, mapper, writer, token, readOnly, settings.ackTimeoutMillis,
+    PushReceiver push = new PushReceiver(decoder, mapper, this.writer, token, readOnly, settings.ackTimeoutMillis,
         writeExecutor, timer, System::nanoTime, System::currentTimeMillis, stats);
+    HealthEndpoint health = new HealthEndpoint(version(), System::currentTimeMillis, settings.summary(), stats,
+        () -> catalog.get().size());
     router = new Router()
         .route("push", push)
-        .route("health", new HealthEndpoint(version(), System::currentTimeMillis, settings.summary(), stats,
-            () -> catalog.get().size()));
+        .route("health", health)
+        .route("pull", new PullEndpoint(pull, settings.pullAdminToken));
+    if (!forwarders.isEmpty()) {
+      health.section("forwarders", forwarders::status);
+      forwarders.start();
+    }
     if (settings.benchEnabled) {
       LOG.warn("{} is true: /plugin/catchpoint/bench/addpoint writes whatever it is sent. Never enable it in "
           + "production.", PluginSettings.BENCH_ENABLE.fullName());
-      router.route("bench", new AddPointLoop(writer, token, writeExecutor, System::nanoTime));
+      router.route("bench", new AddPointLoop(this.writer, token, writeExecutor, System::nanoTime));
     }
   }
 
@@ -98,8 +127,28 @@ public final class CatchpointService {
     return catalog.get().size();
   }
 
+  public PullService pull() {
+    return pull;
+  }
+
+  /**
+   * Starts the REST pulls and the catalog refresh; call once the TSD is ready.
+   *
+   * @param cursors where the pull cursors live, or null for the settings' choice (pull.cursor_file, else memory)
+   */
+  public void startPulls(CursorStore cursors) throws IOException {
+    pull.start(mapper::map, writer, cursors != null ? cursors : pull.defaultCursorStore(), readOnly);
+  }
+
   /** Stops the plugin's threads, letting queued writes finish for a bounded time. */
   public void shutdown() {
+    try {
+      pull.shutdown().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("shutdown: the pulls did not stop in time: {}", e.toString());
+    }
     writeExecutor.shutdown();
     timer.shutdown();
     try {
@@ -112,13 +161,17 @@ public final class CatchpointService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (!forwarders.isEmpty()) {
+      // After the writes: their last points are in the queues. Each forwarder logs what it left.
+      forwarders.shutdown(Forwarders.SHUTDOWN_DRAIN_MILLIS);
+    }
   }
 
-  private static NodeCatalog loadCatalog(PluginSettings settings) {
+  private static List<Node> loadCatalog(PluginSettings settings) {
     try {
       List<Node> nodes = NodeCatalogReader.read(settings.catalogFile);
       LOG.info("node catalog: {} nodes from {}", nodes.size(), settings.catalogFile);
-      return new StaticNodeCatalog(nodes);
+      return nodes;
     } catch (IOException | RuntimeException e) {
       throw new InvalidSettingsException(java.util.Collections.singletonList(
           PluginSettings.CATALOG_FILE.fullName() + " (" + settings.catalogFile + ") is not a Catchpoint node list: "

@@ -124,6 +124,7 @@ public final class AddPointLoop implements Endpoint {
         free.release();
       });
     }
+    writer.flush(); // as a push does: the last edits go now, not on the HBase client's timer
     if (!acquire(free, inFlight)) { // all permits back: every write acknowledged or failed
       return stalled(inFlight);
     }

@@ -15,13 +15,13 @@ import org.opentsdbcatchpoint.pipeline.DataPoint;
  * {@code {"metric":..., "timestamp":..., "value":..., "tags":{...}}}. Streaming, so a body of tens of
  * thousands of points costs no tree.
  */
-final class PutJsonPoints {
+public final class PutJsonPoints {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private PutJsonPoints() {}
 
   /** @throws IllegalArgumentException naming what is wrong, when the body is not such an array */
-  static List<DataPoint> parse(byte[] body) {
+  public static List<DataPoint> parse(byte[] body) {
     try (JsonParser p = FACTORY.createParser(body)) {
       expect(p, p.nextToken(), JsonToken.START_ARRAY, "a JSON array of datapoints");
       List<DataPoint> points = new ArrayList<>();

@@ -47,21 +47,21 @@ public final class RunMapper {
     Map<String, String> enrichment = enrichment(run.nodeId());
 
     List<DataPoint> points = new ArrayList<>(run.measurements().size());
-    Map<String, String> plainTags = null;
+    DataPoint firstPlain = null; // the points without a part tag share its tags
     for (Measurement m : run.measurements()) {
-      Map<String, String> tags;
       String partValue = m.tagKey() == null ? null : TagValues.sanitize(m.tagValue());
       if (partValue == null) {
-        if (plainTags == null) {
-          plainTags = withEnrichment(base, enrichment);
+        if (firstPlain == null) {
+          firstPlain = new DataPoint(m.metric(), run.timestampSeconds(), m.value(), withEnrichment(base, enrichment));
+          points.add(firstPlain);
+        } else {
+          points.add(firstPlain.withMetric(m.metric(), m.value()));
         }
-        tags = plainTags;
       } else {
         Map<String, String> withPart = new LinkedHashMap<>(base);
         withPart.put(m.tagKey(), partValue);
-        tags = withEnrichment(withPart, enrichment);
+        points.add(new DataPoint(m.metric(), run.timestampSeconds(), m.value(), withEnrichment(withPart, enrichment)));
       }
-      points.add(new DataPoint(m.metric(), run.timestampSeconds(), m.value(), tags));
     }
     return points;
   }

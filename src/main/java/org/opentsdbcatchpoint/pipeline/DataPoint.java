@@ -20,6 +20,21 @@ public final class DataPoint {
     this.tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
   }
 
+  private DataPoint(String metric, long timestampSeconds, double value, SortedMap<String, String> frozenTags) {
+    this.metric = Objects.requireNonNull(metric, "metric");
+    this.timestampSeconds = timestampSeconds;
+    this.value = value;
+    this.tags = frozenTags;
+  }
+
+  /**
+   * A point of another metric with this point's time and tags. The tags are shared, not copied: most
+   * points of a run carry the same ones, and copying them was a third of what mapping a run allocated.
+   */
+  public DataPoint withMetric(String otherMetric, double otherValue) {
+    return new DataPoint(otherMetric, timestampSeconds, otherValue, tags);
+  }
+
   public String metric() {
     return metric;
   }

@@ -159,6 +159,9 @@ public final class PushReceiver implements Endpoint {
         acks.add(failed(e));
       }
     }
+    // The HBase client holds edits until its timer (hbase.rpcs.buffered_flush_interval, jittered, on a
+    // 20 ms tick: 20 to 80 ms); Catchpoint waits for this answer, so send the run's edits now.
+    writer.flush();
     int written = acks.size();
     for (SkippedField s : skipped) {
       stats.increment("catchpoint.push.fields.skipped", "reason", s.reason());

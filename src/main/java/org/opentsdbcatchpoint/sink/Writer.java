@@ -13,4 +13,11 @@ public interface Writer {
    * @throws RejectedPointException when the store refuses this point for good (a retry never helps)
    */
   CompletableFuture<Void> write(DataPoint point) throws RejectedPointException;
+
+  /**
+   * Sends what the store buffered now instead of at its next timer: called once every point of a push
+   * was handed over, because the sender waits for the acknowledgements. Never fails; a failed send
+   * fails the points' futures.
+   */
+  default void flush() {}
 }

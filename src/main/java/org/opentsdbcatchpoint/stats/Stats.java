@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The plugin's counters, per instance (no statics, so tests need no reset). Each counter has a name
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Stats {
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final Latency ackLatency = new Latency();
+  private final ConcurrentMap<String, Gauge> gauges = new ConcurrentHashMap<>();
 
   public void increment(String name) {
     add(name, null, null, 1);
@@ -36,6 +38,19 @@ public final class Stats {
     c.value.add(delta);
   }
 
+  /**
+   * The counter itself, for a hot path that would otherwise build its key for every increment
+   * (created at 0 when new).
+   */
+  public LongAdder counter(String name, String tagKey, String tagValue) {
+    String id = tagKey == null ? name : name + "|" + tagKey + "=" + tagValue;
+    Counter c = counters.get(id);
+    if (c == null) {
+      c = counters.computeIfAbsent(id, k -> new Counter(name, tagKey, tagValue));
+    }
+    return c.value;
+  }
+
   /** Current value of a counter (tests and health). */
   public long get(String name, String tagKey, String tagValue) {
     Counter c = counters.get(tagKey == null ? name : name + "|" + tagKey + "=" + tagValue);
@@ -44,6 +59,15 @@ public final class Stats {
 
   public long get(String name) {
     return get(name, null, null);
+  }
+
+  /**
+   * A value read when a snapshot is taken (a queue depth, a connection state), shown beside the
+   * counters. Registering the same name and tag again replaces the supplier.
+   */
+  public void gauge(String name, String tagKey, String tagValue, LongSupplier value) {
+    String id = tagKey == null ? name : name + "|" + tagKey + "=" + tagValue;
+    gauges.put(id, new Gauge(name, tagKey, tagValue, value));
   }
 
   /** Time from receiving a push to storage acknowledging all its points. */
@@ -57,6 +81,10 @@ public final class Stats {
       Counter c = e.getValue();
       out.add(new Entry(c.name, c.tagKey, c.tagValue, c.value.sum()));
     }
+    for (Map.Entry<String, Gauge> e : new java.util.TreeMap<>(gauges).entrySet()) {
+      Gauge g = e.getValue();
+      out.add(new Entry(g.name, g.tagKey, g.tagValue, g.value.getAsLong()));
+    }
     return out;
   }
 
@@ -68,6 +96,20 @@ public final class Stats {
     public final long value;
 
     Entry(String name, String tagKey, String tagValue, long value) {
+      this.name = name;
+      this.tagKey = tagKey;
+      this.tagValue = tagValue;
+      this.value = value;
+    }
+  }
+
+  private static final class Gauge {
+    final String name;
+    final String tagKey;
+    final String tagValue;
+    final LongSupplier value;
+
+    Gauge(String name, String tagKey, String tagValue, LongSupplier value) {
       this.name = name;
       this.tagKey = tagKey;
       this.tagValue = tagValue;

@@ -55,6 +55,19 @@ public final class CatchpointRpcPlugin extends HttpRpcPlugin {
     CatchpointService s = service;
     if (s != null) {
       record(s.stats(), collector);
+      recordPull(s, collector);
+    }
+  }
+
+  /** Gauges of the pull side: lag per account, catalog size and age. */
+  static void recordPull(CatchpointService s, StatsCollector collector) {
+    for (java.util.Map.Entry<String, Long> e : s.pull().lagSeconds().entrySet()) {
+      collector.record("pull.lag_seconds", e.getValue(), "account=" + e.getKey());
+    }
+    collector.record("catalog.size", s.catalogSize());
+    long refreshed = s.pull().catalog().lastSuccessMillis();
+    if (refreshed > 0) {
+      collector.record("catalog.age_seconds", (System.currentTimeMillis() - refreshed) / 1000);
     }
   }
 

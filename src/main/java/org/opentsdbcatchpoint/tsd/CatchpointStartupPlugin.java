@@ -1,19 +1,22 @@
 package org.opentsdbcatchpoint.tsd;
 
 import com.stumbleupon.async.Deferred;
+import java.io.IOException;
 import net.opentsdb.core.TSDB;
 import net.opentsdb.stats.StatsCollector;
 import net.opentsdb.tools.StartupPlugin;
 import net.opentsdb.utils.Config;
 import org.opentsdbcatchpoint.CatchpointService;
 import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.pull.CursorStore;
+import org.opentsdbcatchpoint.pull.InMemoryCursorStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs before the TSD exists: validates the whole configuration, so a bad value stops the TSD at
- * once with every problem named. Once the TSD is ready it joins the shared service (where REST pulls
- * will be scheduled).
+ * once with every problem named. Once the TSD is ready it joins the shared service and starts the
+ * REST pulls, on the plugin's own threads.
  */
 public final class CatchpointStartupPlugin extends StartupPlugin {
   private static final Logger LOG = LoggerFactory.getLogger(CatchpointStartupPlugin.class);
@@ -33,12 +36,47 @@ public final class CatchpointStartupPlugin extends StartupPlugin {
   @Override
   public void setReady(TSDB tsdb) {
     service = SharedService.acquire(tsdb);
+    try {
+      service.startPulls(cursorStore(tsdb, service.settings()));
+    } catch (IOException | RuntimeException e) {
+      LOG.error("catchpoint pull: could not start the REST pulls: {}", e.toString(), e);
+    }
   }
 
+  /**
+   * Where pull cursors live: the file of pull.cursor_file when set (null here: the service opens it),
+   * else the plugin's HBase table; memory (with an error in the log) when that table is missing.
+   */
+  private static CursorStore cursorStore(TSDB tsdb, PluginSettings settings) throws IOException {
+    if (settings.pullAccounts.isEmpty() || settings.pullCursorFile != null) {
+      return null;
+    }
+    HBaseCursorStore store = new HBaseCursorStore(tsdb.getClient(), HBaseCursorStore.TABLE, 10_000);
+    try {
+      store.check();
+      LOG.info("catchpoint pull: cursors in the HBase table {}", HBaseCursorStore.TABLE);
+      return store;
+    } catch (IOException e) {
+      LOG.error("catchpoint pull: {}; cursors are kept in memory only, so a restart pulls from one interval back. "
+          + "Create the table once: echo \"create '{}', 'c'\" | hbase shell (or set {})", e.getMessage(),
+          HBaseCursorStore.TABLE, PluginSettings.PULL_CURSOR_FILE.fullName());
+      return new InMemoryCursorStore();
+    }
+  }
+
+  /** Stops the pulls (their running windows may finish), then leaves the shared service; called back after. */
   @Override
   public Deferred<Object> shutdown() {
-    SharedService.release(service);
-    return Deferred.fromResult(null);
+    final CatchpointService s = service;
+    if (s == null) {
+      return Deferred.fromResult(null);
+    }
+    final Deferred<Object> done = new Deferred<>();
+    s.pull().shutdown().whenComplete((ignored, error) -> {
+      SharedService.release(s);
+      done.callback(null);
+    });
+    return done;
   }
 
   @Override

@@ -10,4 +10,7 @@ interface PointStore {
 
   /** True while the TSD must not be written ({@code tsd.mode=ro}). */
   boolean readOnly();
+
+  /** Sends the edits the HBase client buffered, without waiting for its flush timer. */
+  default void flush() {}
 }

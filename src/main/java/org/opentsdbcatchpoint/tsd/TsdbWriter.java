@@ -37,6 +37,11 @@ final class TsdbWriter implements Writer {
     return ack;
   }
 
+  @Override
+  public void flush() {
+    store.flush();
+  }
+
   /** Completes the point's future when HBase acknowledged the write. */
   private static final class Acknowledged implements Callback<Object, Object> {
     private final CompletableFuture<Void> ack;

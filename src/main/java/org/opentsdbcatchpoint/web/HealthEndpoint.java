@@ -1,10 +1,12 @@
 package org.opentsdbcatchpoint.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.opentsdbcatchpoint.stats.Latency;
 import org.opentsdbcatchpoint.stats.Stats;
 
@@ -16,6 +18,7 @@ public final class HealthEndpoint implements Endpoint {
   private final Map<String, Object> settingsSummary;
   private final Stats stats;
   private final IntSupplier catalogSize;
+  private final Map<String, Supplier<Map<String, Object>>> sections = new LinkedHashMap<>();
 
   public HealthEndpoint(String version, LongSupplier clockMillis, Map<String, Object> settingsSummary,
       Stats stats, IntSupplier catalogSize) {
@@ -25,6 +28,32 @@ public final class HealthEndpoint implements Endpoint {
     this.settingsSummary = settingsSummary;
     this.stats = stats;
     this.catalogSize = catalogSize;
+  }
+
+  /**
+   * Adds an object to every answer, built when asked ({@code "forwarders": {...}}): values are
+   * booleans, numbers, text or nested maps of the same.
+   */
+  public HealthEndpoint section(String name, Supplier<Map<String, Object>> content) {
+    sections.put(name, content);
+    return this;
+  }
+
+  private static void putAll(ObjectNode node, Map<String, Object> values) {
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof Map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nested = (Map<String, Object>) v;
+        putAll(node.putObject(e.getKey()), nested);
+      } else if (v instanceof Boolean) {
+        node.put(e.getKey(), (Boolean) v);
+      } else if (v instanceof Number) {
+        node.put(e.getKey(), ((Number) v).longValue());
+      } else {
+        node.put(e.getKey(), String.valueOf(v));
+      }
+    }
   }
 
   @Override
@@ -55,6 +84,9 @@ public final class HealthEndpoint implements Endpoint {
     for (Stats.Entry e : stats.snapshot()) {
       String key = e.tagKey == null ? e.name : e.name + "{" + e.tagKey + "=" + e.tagValue + "}";
       counters.put(key, e.value);
+    }
+    for (Map.Entry<String, Supplier<Map<String, Object>>> s : sections.entrySet()) {
+      putAll(body.putObject(s.getKey()), s.getValue().get());
     }
     Latency ack = stats.ackLatency();
     ObjectNode latency = body.putObject("ack_latency_ms");

@@ -69,6 +69,28 @@ class AddPointLoopTest {
   }
 
   @Test
+  void flushesOnceAfterTheLastWriteAsAPushDoes() throws Exception {
+    AtomicInteger written = new AtomicInteger();
+    List<Integer> writtenAtFlush = new ArrayList<>();
+    Writer writer = new Writer() {
+      @Override
+      public CompletableFuture<Void> write(DataPoint p) {
+        written.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public void flush() {
+        writtenAtFlush.add(written.get());
+      }
+    };
+
+    ok(post(loop(writer), body(4), ""));
+
+    assertEquals(Collections.singletonList(4), writtenAtFlush);
+  }
+
+  @Test
   void neverHasMoreThanInFlightWritesUnacknowledged() throws Exception {
     AtomicInteger outstanding = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();

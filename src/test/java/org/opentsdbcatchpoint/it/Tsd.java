@@ -160,7 +160,13 @@ final class Tsd {
 
   /** Runs integration-tests/tsd.sh with a command on this test run's stack. */
   static void stack(String command) throws IOException, InterruptedException {
+    stack(command, Map.of());
+  }
+
+  /** Runs integration-tests/tsd.sh with a command and extra environment (TSD_HEAP=256m, ...). */
+  static void stack(String command, Map<String, String> env) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder("bash", required("it.stack.script"), command).inheritIO();
+    pb.environment().putAll(env);
     pb.environment().put("STACK_DIR", required("it.stack.dir"));
     Process p = pb.start();
     assertTrue(p.waitFor(300, TimeUnit.SECONDS), "tsd.sh " + command + " did not finish in 300 s");

@@ -503,6 +503,19 @@ class PushReceiverTest {
     assertEquals(0, stats.get("catchpoint.push.datapoints.written"));
   }
 
+  @Test
+  void flushesOnceAfterHandingOverEveryPointSoTheAckNeedNotWaitForTheStoresTimer() throws Exception {
+    PushReceiver receiver = receiver(SECRET, DIRECT, LONG_TIMEOUT_MS, () -> false);
+    writer.mode = Mode.PENDING;
+    int expected = expectedPoints("push-web-default.json");
+
+    CompletableFuture<Response> answer = receiver.handle(post(withToken(), fixture("push-web-default.json")));
+
+    assertEquals(Collections.singletonList(expected), writer.pointsAtFlush);
+    writer.futures.forEach(f -> f.complete(null));
+    assertEquals(200, answer.get(5, SECONDS).status());
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private enum Mode { ACK, PENDING }
@@ -512,6 +525,8 @@ class PushReceiverTest {
     final List<DataPoint> points = Collections.synchronizedList(new ArrayList<>());
     final List<CompletableFuture<Void>> futures = Collections.synchronizedList(new ArrayList<>());
     final Map<String, String> rejected = new HashMap<>();
+    /** How many points had been handed over at each flush. */
+    final List<Integer> pointsAtFlush = Collections.synchronizedList(new ArrayList<>());
     volatile String rejectAll;
     volatile String throwOn;
     volatile Mode mode = Mode.ACK;
@@ -540,6 +555,11 @@ class PushReceiverTest {
         handedOver.complete(null);
       }
       return f;
+    }
+
+    @Override
+    public void flush() {
+      pointsAtFlush.add(points.size());
     }
 
     /** Completes once n points were handed over. */

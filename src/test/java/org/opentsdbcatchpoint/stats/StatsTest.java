@@ -102,4 +102,21 @@ class StatsTest {
     assertEquals(0, b.ackLatency().count());
     assertEquals(1, a.ackLatency().count());
   }
+
+  @Test
+  void gaugesAreReadAtSnapshotTimeBesideTheCountersAndCounterHandlesAreTheCounters() {
+    Stats s = new Stats();
+    long[] depth = {3};
+    s.gauge("q.depth", "target", "a", () -> depth[0]);
+    s.counter("q.sent", "target", "a").add(5);
+    depth[0] = 7;
+    List<Stats.Entry> snap = s.snapshot();
+    assertEquals(2, snap.size());
+    assertEquals("q.sent", snap.get(0).name);
+    assertEquals(5, snap.get(0).value);
+    assertEquals(5, s.get("q.sent", "target", "a"));
+    assertEquals("q.depth", snap.get(1).name);
+    assertEquals("a", snap.get(1).tagValue);
+    assertEquals(7, snap.get(1).value);
+  }
 }

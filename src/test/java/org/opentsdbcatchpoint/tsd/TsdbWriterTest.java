@@ -29,6 +29,7 @@ class TsdbWriterTest {
   private static final class FakeStore implements PointStore {
     final List<Object[]> calls = new ArrayList<>();
     Supplier<Deferred<Object>> answer = () -> Deferred.fromResult(null);
+    int flushes;
 
     @Override
     public Deferred<Object> addPoint(String metric, long timestampSeconds, double value, Map<String, String> tags) {
@@ -39,6 +40,11 @@ class TsdbWriterTest {
     @Override
     public boolean readOnly() {
       return false;
+    }
+
+    @Override
+    public void flush() {
+      flushes++;
     }
   }
 
@@ -72,6 +78,13 @@ class TsdbWriterTest {
         .get(5, SECONDS);
     assertEquals(1.0, (Double) store.calls.get(0)[2], 0.0);
     assertEquals(1.8e12, (Double) store.calls.get(1)[2], 0.0);
+  }
+
+  @Test
+  void flushGoesToTheStore() {
+    writer.flush();
+
+    assertEquals(1, store.flushes);
   }
 
   @Test

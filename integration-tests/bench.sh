@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+#
+# bench.sh - how fast the plugin ingests, side by side with what a user would otherwise use (the
+# TSD's own /api/put, with and without sync) and with the most this machine's TSD and HBase can
+# store (TSDB.addPoint in a tight loop inside the TSD). Issue 5. One command: it starts its own
+# stack, measures, stops the stack and prints the table.
+#
+# Usage: integration-tests/bench.sh
+#
+# What it does:
+#   1. Builds the plugin jar and the benchmark code (mvn -Pbench: src/bench/java, compiled beside
+#      the tests into target/bench-build, never in the plugin jar nor run by the test suite), and
+#      puts that plugin jar in target/, where tsd.sh takes it from.
+#   2. JMH: decode + map alone, per push fixture, one thread, with -prof gc (before the stack
+#      starts, on a quiet machine).
+#   3. Starts its own HBase + TSD through integration-tests/tsd.sh on free loopback ports, with
+#      fresh data in target/bench-stack, a generated node catalog, and the bench-only route
+#      /plugin/catchpoint/bench/addpoint enabled (tsd.plugin.catchpoint.bench.enable=true).
+#   4. Pushes every distinct run once, unmeasured (creates the UIDs, warms both JVMs), then
+#      measures, repeat after repeat: plugin push, /api/put?sync=true and /api/put at each
+#      concurrency, and the addPoint loop. The native paths carry exactly the plugin's datapoints.
+#   5. Stops the stack (also on failure or Ctrl-C), writes target/bench/results.md and
+#      target/bench/results.json, and prints the table with the targets of issue 5 met or missed.
+#
+# Environment (defaults in brackets):
+#   BENCH_SECONDS    measured seconds per scenario and concurrency              [15]
+#   BENCH_WARMUP     warm-up seconds before each measurement                    [3]
+#   BENCH_REPEATS    repeats of the whole set (median and min-max over them)     [3]
+#   BENCH_CLIENTS    concurrencies, comma-separated                             [1,8,32]
+#   BENCH_QUICK=1    smoke run, under 2 minutes: 2 s per measurement, 1 repeat, a small
+#                    workload and a short JMH run. Its figures are not for quoting.
+#   BENCH_HTTP       load generator's client: raw (keep-alive sockets) or jdk (HttpClient) [raw]
+#   BENCH_JFR=1      record the TSD and HBase with JFR (profile settings) during the load:
+#                    target/bench/tsd.jfr and target/bench/hbase.jfr (open with `jfr print` or JMC)
+#   BENCH_SKIP_JMH=1 leave out the JMH part
+#   BENCH_FIXTURES   the Catchpoint push fixtures [PROJECT/../shared/catchpoint/fixtures]
+#   TSD_HEAP, HBASE_HEAP  heaps of the stack's JVMs (tsd.sh)                   [512m, 1g]
+#
+# Needs what integration-tests/setup.sh installs (JDK 17+, Maven); everything else comes from
+# Maven Central. Takes about 12 minutes with the defaults (3 paths x 3 concurrencies plus the limit,
+# 3 repeats, 18 s each; JMH; the stack's start; the warm-up). Everything listens on 127.0.0.1 only.
+
+set -euo pipefail
+
+IT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PROJECT_ROOT="$(cd "$IT_DIR/.." && pwd)"
+cd "$PROJECT_ROOT"
+
+OUT="$PROJECT_ROOT/target/bench"
+export STACK_DIR="$PROJECT_ROOT/target/bench-stack"
+
+BENCH_QUICK="${BENCH_QUICK:-0}"
+if [[ "$BENCH_QUICK" == 1 ]]; then
+  BENCH_SECONDS="${BENCH_SECONDS:-2}"
+  BENCH_WARMUP="${BENCH_WARMUP:-1}"
+  BENCH_REPEATS="${BENCH_REPEATS:-1}"
+  TESTS=100 NODES=100 JMH_ARGS=(-wi 1 -w 500ms -i 1 -r 1s)
+else
+  TESTS=400 NODES=300 JMH_ARGS=(-wi 3 -w 1s -i 5 -r 1s)
+fi
+BENCH_SECONDS="${BENCH_SECONDS:-15}"
+BENCH_WARMUP="${BENCH_WARMUP:-3}"
+BENCH_REPEATS="${BENCH_REPEATS:-3}"
+BENCH_CLIENTS="${BENCH_CLIENTS:-1,8,32}"
+BENCH_HTTP="${BENCH_HTTP:-raw}"
+BENCH_JFR="${BENCH_JFR:-0}"
+BENCH_SKIP_JMH="${BENCH_SKIP_JMH:-0}"
+BENCH_FIXTURES="${BENCH_FIXTURES:-$PROJECT_ROOT/../shared/catchpoint/fixtures}"
+
+log() { printf '[bench.sh] %s\n' "$*"; }
+die() { printf '[bench.sh] ERROR: %s\n' "$*" >&2; exit 1; }
+
+[[ -d "$BENCH_FIXTURES" ]] || die "no push fixtures in $BENCH_FIXTURES (../shared must sit beside the project, or set BENCH_FIXTURES)"
+command -v mvn >/dev/null && command -v java >/dev/null || die "run integration-tests/setup.sh first (JDK 17+, Maven)"
+
+# --- 1. build ---------------------------------------------------------------------------------
+mkdir -p "$OUT"
+rm -f "$OUT"/results.md "$OUT"/results.json "$OUT"/load.json "$OUT"/jmh.json
+log "building the plugin jar and the benchmark (mvn -Pbench, into target/bench-build)"
+BUILD="$PROJECT_ROOT/target/bench-build"
+mvn -B -q -ntp -Pbench -DskipTests package \
+  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=test \
+  || die "build failed"
+CP="$BUILD/test-classes:$BUILD/classes:$(cat "$OUT/classpath.txt")"
+# tsd.sh runs the plugin jar it finds in target/: put this build's there, by rename, so a TSD that
+# runs the previous jar keeps reading the file it opened.
+JAR="$(ls "$BUILD"/opentsdb-catchpoint-*.jar | head -n1)"
+cp "$JAR" "$PROJECT_ROOT/target/.bench-plugin.jar.tmp"
+mv -f "$PROJECT_ROOT/target/.bench-plugin.jar.tmp" "$PROJECT_ROOT/target/$(basename "$JAR")"
+bench_java() { java -Xmx1g -XX:+UseSerialGC -cp "$CP" "$@"; }
+
+# --- 2. JMH -----------------------------------------------------------------------------------
+if [[ "$BENCH_SKIP_JMH" != 1 ]]; then
+  log "JMH: decode + map per fixture, one thread, -prof gc"
+  bench_java org.openjdk.jmh.Main 'org.opentsdbcatchpoint.bench.jmh.DecodeMapBenchmark' \
+    -f 1 -t 1 "${JMH_ARGS[@]}" -prof gc -jvmArgs "-Xmx1g -Dbench.fixtures=$BENCH_FIXTURES" \
+    -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.log" 2>&1 \
+    || { tail -40 "$OUT/jmh.log"; die "JMH failed (log: $OUT/jmh.log)"; }
+fi
+
+# --- 3. the stack -----------------------------------------------------------------------------
+# Free loopback ports below the ephemeral range, so no outgoing connection takes one meanwhile.
+port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+PORTS=()
+while ((${#PORTS[@]} < 4)); do
+  p=$((20000 + RANDOM % 12000))
+  port_in_use "$p" || [[ " ${PORTS[*]} " == *" $p "* ]] || PORTS+=("$p")
+done
+export TSD_PORT="${PORTS[0]}" ZK_PORT="${PORTS[1]}" HBASE_MASTER_PORT="${PORTS[2]}" HBASE_RS_PORT="${PORTS[3]}"
+export CATCHPOINT_PUSH_TOKEN="bench-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
+export CATALOG_FILE="$OUT/nodes.json"
+export TSD_CONF_EXTRA="$OUT/opentsdb-bench.conf"
+
+bench_java org.opentsdbcatchpoint.bench.load.NodeCatalogGenerator "$CATALOG_FILE" "$NODES"
+cat > "$TSD_CONF_EXTRA" <<'EOF'
+# Written by integration-tests/bench.sh for its own TSD only.
+# The bench-only addPoint loop (the limit). Never in production.
+tsd.plugin.catchpoint.bench.enable = true
+# The TSD rewrites every row an hour after its hour; that burst lands in one measurement at random
+# and is no cost of any ingestion path, so the benchmark leaves it out.
+tsd.storage.enable_compaction = false
+# The limit is fed 25,000 points (about 6 MB) a request.
+tsd.http.request.max_chunk = 67108864
+EOF
+
+stack() { bash "$IT_DIR/tsd.sh" "$@"; }
+JFR_ON=0
+stop_stack() {
+  trap - EXIT INT TERM
+  if [[ "$JFR_ON" == 1 ]]; then
+    jcmd "$TSD_PID" JFR.stop name=bench filename="$OUT/tsd.jfr" >/dev/null 2>&1 || true
+    jcmd "$HBASE_PID" JFR.stop name=bench filename="$OUT/hbase.jfr" >/dev/null 2>&1 || true
+    JFR_ON=0
+  fi
+  stack stop >/dev/null 2>&1 || true
+}
+stack stop >/dev/null 2>&1 || true # a stack left by an interrupted run holds the data directory
+rm -rf "$STACK_DIR"
+trap 'stop_stack' EXIT
+trap 'stop_stack; exit 130' INT TERM
+log "starting HBase + TSD in $STACK_DIR (TSD on 127.0.0.1:$TSD_PORT)"
+stack start > "$OUT/stack-start.log" 2>&1 || { cat "$OUT/stack-start.log"; die "the stack did not start"; }
+TSD_PID="$(cat "$STACK_DIR/tsd.pid")"
+HBASE_PID="$(cat "$STACK_DIR/hbase.pid")"
+if [[ "$BENCH_JFR" == 1 ]]; then
+  jcmd "$TSD_PID" JFR.start name=bench settings=profile >/dev/null
+  jcmd "$HBASE_PID" JFR.start name=bench settings=profile >/dev/null
+  JFR_ON=1
+  log "JFR recording the TSD and HBase"
+fi
+
+# --- 4. the load ------------------------------------------------------------------------------
+bench_java org.opentsdbcatchpoint.bench.load.LoadBench \
+  --tsd="127.0.0.1:$TSD_PORT" --token="$CATCHPOINT_PUSH_TOKEN" \
+  --fixtures="$BENCH_FIXTURES" --catalog="$CATALOG_FILE" --out="$OUT/load.json" \
+  --seconds="$BENCH_SECONDS" --warmup="$BENCH_WARMUP" --repeats="$BENCH_REPEATS" --clients="$BENCH_CLIENTS" \
+  --tests="$TESTS" --nodes-per-test=10 --http="$BENCH_HTTP" \
+  --tsd-pid="$TSD_PID" --hbase-pid="$HBASE_PID" --clk-tck="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+
+# --- 5. report --------------------------------------------------------------------------------
+log "stopping the stack"
+stop_stack
+bench_java org.opentsdbcatchpoint.bench.report.BenchReport "$OUT/load.json" "$OUT/jmh.json" "$OUT"

@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# The real forwarding targets for the end-to-end tests: carbon-cache (Debian graphite-carbon, with
+# python3-whisper to read back) and InfluxDB 1.x (Debian influxdb), each on loopback ports of the
+# caller's choosing, with their configuration and data in one directory.
+#
+#   forwarders.sh install                 installs the Debian packages when missing (root; apt-get)
+#   forwarders.sh start  carbon|influx|all   starts the server(s) in the background and waits until they answer
+#   forwarders.sh stop   carbon|influx|all   SIGTERM (carbon writes its cache out), waits, SIGKILL after 20 s
+#   forwarders.sh status carbon|influx|all
+#
+# Environment:
+#   FWD_DIR             configuration, data, logs and pid files (default target/forwarders)
+#   CARBON_LINE_PORT    plaintext receiver (default 2003)    CARBON_PICKLE_PORT  pickle receiver (default 2004)
+#   CARBON_QUERY_PORT   cache query port (default 7002)
+#   INFLUX_HTTP_PORT    /write and /query (default 8086)     INFLUX_RPC_PORT     backup/restore RPC (default 8088)
+#
+# The configuration is written on every start, the data is kept: stop and start again is an outage,
+# not a wipe. Debian's packages try to start their own services on install and fail without an init
+# system; that is expected: these servers are always started here, on the ports given.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FWD_DIR="${FWD_DIR:-$ROOT/target/forwarders}"
+CARBON_LINE_PORT="${CARBON_LINE_PORT:-2003}"
+CARBON_PICKLE_PORT="${CARBON_PICKLE_PORT:-2004}"
+CARBON_QUERY_PORT="${CARBON_QUERY_PORT:-7002}"
+INFLUX_HTTP_PORT="${INFLUX_HTTP_PORT:-8086}"
+INFLUX_RPC_PORT="${INFLUX_RPC_PORT:-8088}"
+
+log() { echo "forwarders: $*" >&2; }
+
+missing_packages() {
+  local need=()
+  command -v carbon-cache >/dev/null 2>&1 || need+=(graphite-carbon)
+  command -v whisper-fetch >/dev/null 2>&1 || command -v whisper-fetch.py >/dev/null 2>&1 || need+=(python3-whisper)
+  command -v influxd >/dev/null 2>&1 || need+=(influxdb)
+  echo "${need[@]:-}"
+}
+
+install() {
+  local need
+  need="$(missing_packages)"
+  if [ -z "$need" ]; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    log "not root; install these Debian packages first: $need"
+    exit 1
+  fi
+  log "installing $need"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # Their post-install scripts try to start the services and cannot without init: not an error.
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $need >/dev/null
+  need="$(missing_packages)"
+  if [ -n "$need" ]; then
+    log "still missing after apt-get: $need"
+    exit 1
+  fi
+}
+
+pid_of() { # name -> pid of a live process, or nothing
+  local f="$FWD_DIR/$1.pid"
+  if [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then
+    cat "$f"
+  fi
+}
+
+wait_port() { # port seconds name
+  local port=$1 deadline=$((SECONDS + $2))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    if [ -z "$(pid_of "$3")" ]; then
+      log "$3 exited while starting; its log:"
+      tail -n 40 "$FWD_DIR/$3.log" >&2 || true
+      exit 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "$3 did not open port $port within $2 s; its log:"
+      tail -n 40 "$FWD_DIR/$3.log" >&2 || true
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
+start_carbon() {
+  if [ -n "$(pid_of carbon)" ]; then
+    log "carbon-cache already running (pid $(pid_of carbon))"
+    return 0
+  fi
+  if ! command -v carbon-cache >/dev/null 2>&1; then
+    log "carbon-cache is not installed: run integration-tests/setup.sh"
+    exit 1
+  fi
+  local conf="$FWD_DIR/carbon"
+  mkdir -p "$conf" "$FWD_DIR/carbon-storage/whisper" "$FWD_DIR/carbon-storage/log" "$FWD_DIR/carbon-storage/run"
+  # One archive of one-second points reaching five years back: the shared fixtures carry their real
+  # run times (2024), and whisper refuses points older than its longest retention. Sparse files: a
+  # series costs a few KiB of disk, not its 3.7 GB of addressable slots. Creates unlimited: the
+  # default of 50 a minute silently drops new series.
+  cat >"$conf/storage-schemas.conf" <<'EOF'
+[catchpoint_tests]
+pattern = .*
+retentions = 1s:5y
+EOF
+  cat >"$conf/storage-aggregation.conf" <<'EOF'
+[default]
+pattern = .*
+xFilesFactor = 0
+aggregationMethod = average
+EOF
+  cat >"$conf/carbon.conf" <<EOF
+[cache]
+STORAGE_DIR = $FWD_DIR/carbon-storage/
+LOCAL_DATA_DIR = $FWD_DIR/carbon-storage/whisper/
+WHITELISTS_DIR = $FWD_DIR/carbon-storage/lists/
+CONF_DIR = $conf/
+LOG_DIR = $FWD_DIR/carbon-storage/log/
+PID_DIR = $FWD_DIR/carbon-storage/run/
+DATABASE = whisper
+ENABLE_LOGROTATION = False
+USER =
+MAX_CACHE_SIZE = inf
+MAX_UPDATES_PER_SECOND = inf
+MAX_CREATES_PER_MINUTE = inf
+MIN_TIMESTAMP_RESOLUTION = 1
+LINE_RECEIVER_INTERFACE = 127.0.0.1
+LINE_RECEIVER_PORT = $CARBON_LINE_PORT
+ENABLE_UDP_LISTENER = False
+PICKLE_RECEIVER_INTERFACE = 127.0.0.1
+PICKLE_RECEIVER_PORT = $CARBON_PICKLE_PORT
+PICKLE_RECEIVER_MAX_LENGTH = 1048576
+USE_INSECURE_UNPICKLER = False
+CACHE_QUERY_INTERFACE = 127.0.0.1
+CACHE_QUERY_PORT = $CARBON_QUERY_PORT
+USE_FLOW_CONTROL = True
+LOG_UPDATES = False
+LOG_CREATES = False
+LOG_LISTENER_CONNECTIONS = False
+CACHE_WRITE_STRATEGY = sorted
+WHISPER_AUTOFLUSH = False
+WHISPER_SPARSE_CREATE = True
+WHISPER_FALLOCATE_CREATE = False
+# Tagged series are stored without graphite-web; registering them in its tag database needs a
+# graphite-web, which the tests do not run.
+ENABLE_TAGS = False
+EOF
+  log "starting carbon-cache (line $CARBON_LINE_PORT, pickle $CARBON_PICKLE_PORT) in $FWD_DIR"
+  # --debug keeps it in the foreground (and logging to stdout); nohup and & put it in the background.
+  nohup carbon-cache --config="$conf/carbon.conf" --debug start >>"$FWD_DIR/carbon.log" 2>&1 </dev/null &
+  echo $! >"$FWD_DIR/carbon.pid"
+  wait_port "$CARBON_LINE_PORT" 60 carbon
+  wait_port "$CARBON_PICKLE_PORT" 10 carbon
+}
+
+start_influx() {
+  if [ -n "$(pid_of influx)" ]; then
+    log "influxd already running (pid $(pid_of influx))"
+    return 0
+  fi
+  if ! command -v influxd >/dev/null 2>&1; then
+    log "influxd is not installed: run integration-tests/setup.sh"
+    exit 1
+  fi
+  local conf="$FWD_DIR/influxdb.conf"
+  mkdir -p "$FWD_DIR/influx/meta" "$FWD_DIR/influx/data" "$FWD_DIR/influx/wal"
+  cat >"$conf" <<EOF
+reporting-enabled = false
+bind-address = "127.0.0.1:$INFLUX_RPC_PORT"
+[meta]
+  dir = "$FWD_DIR/influx/meta"
+  logging-enabled = false
+[data]
+  dir = "$FWD_DIR/influx/data"
+  wal-dir = "$FWD_DIR/influx/wal"
+  query-log-enabled = false
+  index-version = "inmem"
+[monitor]
+  store-enabled = false
+[subscriber]
+  enabled = false
+[retention]
+  enabled = false
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:$INFLUX_HTTP_PORT"
+  auth-enabled = false
+  log-enabled = false
+  pprof-enabled = false
+  unix-socket-enabled = false
+[logging]
+  level = "warn"
+  suppress-logo = true
+[ifql]
+  enabled = false
+EOF
+  log "starting influxd (http $INFLUX_HTTP_PORT) in $FWD_DIR"
+  nohup influxd run -config "$conf" >>"$FWD_DIR/influx.log" 2>&1 </dev/null &
+  echo $! >"$FWD_DIR/influx.pid"
+  wait_port "$INFLUX_HTTP_PORT" 60 influx
+  local deadline=$((SECONDS + 30))
+  until curl -fsS -o /dev/null "http://127.0.0.1:$INFLUX_HTTP_PORT/ping" 2>/dev/null; do
+    [ "$SECONDS" -lt "$deadline" ] || { log "influxd does not answer /ping"; exit 1; }
+    sleep 0.2
+  done
+}
+
+stop_one() { # name
+  local pid
+  pid="$(pid_of "$1")"
+  if [ -z "$pid" ]; then
+    rm -f "$FWD_DIR/$1.pid"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 20))
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "$1 (pid $pid) did not stop within 20 s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.1
+  done
+  rm -f "$FWD_DIR/$1.pid"
+  log "stopped $1"
+}
+
+status_one() {
+  if [ -n "$(pid_of "$1")" ]; then
+    echo "$1: running (pid $(pid_of "$1"))"
+  else
+    echo "$1: stopped"
+  fi
+}
+
+targets() {
+  case "${1:-all}" in
+    carbon) echo carbon ;;
+    influx) echo influx ;;
+    all) echo carbon influx ;;
+    *) log "unknown target $1 (carbon, influx or all)"; exit 2 ;;
+  esac
+}
+
+cmd="${1:-}"
+case "$cmd" in
+  install) install ;;
+  start)
+    mkdir -p "$FWD_DIR"
+    for t in $(targets "${2:-all}"); do "start_$t"; done
+    ;;
+  stop) for t in $(targets "${2:-all}"); do stop_one "$t"; done ;;
+  status) for t in $(targets "${2:-all}"); do status_one "$t"; done ;;
+  *)
+    echo "usage: $0 install | start|stop|status [carbon|influx|all]" >&2
+    exit 2
+    ;;
+esac

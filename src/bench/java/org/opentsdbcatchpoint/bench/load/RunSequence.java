@@ -1,0 +1,63 @@
+package org.opentsdbcatchpoint.bench.load;
+
+import java.io.ByteArrayOutputStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The runs of one measurement, in the same order for every path: pushes take them one run per
+ * request, the native paths take their datapoints in batches. Thread-safe.
+ */
+final class RunSequence {
+  private final Workload workload;
+  private final long firstSecond;
+  private final AtomicLong nextRun = new AtomicLong();
+  /** Where batching stands: the run being cut into batches and its next point. */
+  private long batchRun;
+  private int batchPoint;
+
+  RunSequence(Workload workload, long firstSecond) {
+    this.workload = workload;
+    this.firstSecond = firstSecond;
+  }
+
+  /** A whole run: its push body and how many datapoints it maps to. */
+  static final class Push {
+    final byte[] body;
+    final int points;
+
+    Push(byte[] body, int points) {
+      this.body = body;
+      this.points = points;
+    }
+  }
+
+  Push nextPush() {
+    long k = nextRun.getAndIncrement();
+    RunTemplate run = workload.run(k);
+    return new Push(run.push.render(workload.second(firstSecond, k)), run.points.size());
+  }
+
+  /** The next {@code size} datapoints of the sequence as an /api/put JSON array. */
+  synchronized byte[] nextBatch(int size) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size * 260);
+    out.write('[');
+    for (int i = 0; i < size; i++) {
+      RunTemplate run = workload.run(batchRun);
+      if (i > 0) {
+        out.write(',');
+      }
+      run.points.get(batchPoint).render(workload.second(firstSecond, batchRun), out);
+      if (++batchPoint == run.points.size()) {
+        batchPoint = 0;
+        batchRun++;
+      }
+    }
+    out.write(']');
+    return out.toByteArray();
+  }
+
+  /** Runs begun so far (whole or in part): what this measurement used of the run-time axis. */
+  synchronized long runsUsed() {
+    return Math.max(nextRun.get(), batchRun + (batchPoint > 0 ? 1 : 0));
+  }
+}

@@ -1,0 +1,117 @@
+package org.opentsdbcatchpoint.pull;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.opentsdbcatchpoint.web.Endpoint;
+import org.opentsdbcatchpoint.web.Json;
+import org.opentsdbcatchpoint.web.Request;
+import org.opentsdbcatchpoint.web.Response;
+
+/**
+ * {@code GET /plugin/catchpoint/pull/status}: per account and test the cursor, lag, last success, last
+ * error and next run. {@code POST /plugin/catchpoint/pull/run?account=a}: pull an account now; needs
+ * the admin token ({@code ?token=} or the {@code X-Catchpoint-Admin-Token} header), and is refused
+ * when no admin token is configured.
+ */
+public final class PullEndpoint implements Endpoint {
+  private final PullService pull;
+  private final byte[] adminToken;
+
+  /** @param adminToken null or empty: {@code /pull/run} is refused */
+  public PullEndpoint(PullService pull, String adminToken) {
+    this.pull = pull;
+    this.adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public CompletableFuture<Response> handle(Request request) {
+    String action = request.path().size() > 1 ? request.path().get(1) : "status";
+    if ("status".equals(action)) {
+      if (!"GET".equals(request.method())) {
+        return done(Json.error(405, "method_not_allowed", "use GET for /pull/status", "method"));
+      }
+      return done(status());
+    }
+    if ("run".equals(action)) {
+      if (!"POST".equals(request.method())) {
+        return done(Json.error(405, "method_not_allowed", "use POST for /pull/run", "method"));
+      }
+      return run(request);
+    }
+    return done(Json.error(404, "not_found", "no such endpoint: /pull/" + action + " (try status or run)", "path"));
+  }
+
+  private Response status() {
+    ObjectNode body = Json.object();
+    body.put("started", pull.started());
+    ArrayNode accounts = body.putArray("accounts");
+    for (String a : pull.accounts()) {
+      accounts.add(a);
+    }
+    ObjectNode lag = body.putObject("lag_seconds");
+    for (Map.Entry<String, Long> e : pull.lagSeconds().entrySet()) {
+      lag.put(e.getKey(), e.getValue());
+    }
+    ObjectNode catalog = body.putObject("catalog");
+    catalog.put("size", pull.catalogView().size());
+    long refreshed = pull.catalog().lastSuccessMillis();
+    if (refreshed > 0) {
+      catalog.put("last_refresh", RestTimes.iso(refreshed / 1000));
+    }
+    if (pull.catalog().lastError() != null) {
+      catalog.put("last_error", pull.catalog().lastError());
+    }
+    ArrayNode tests = body.putArray("tests");
+    for (Map<String, Object> t : pull.status()) {
+      tests.add(Json.MAPPER.valueToTree(t));
+    }
+    return Json.response(200, body);
+  }
+
+  private CompletableFuture<Response> run(Request request) {
+    if (adminToken == null) {
+      return done(Json.error(403, "forbidden", "set tsd.plugin.catchpoint.pull.admin_token to allow /pull/run", null));
+    }
+    String given = request.header("X-Catchpoint-Admin-Token");
+    if (given == null) {
+      given = request.param("token");
+    }
+    if (given == null || !MessageDigest.isEqual(adminToken, given.getBytes(StandardCharsets.UTF_8))) {
+      return done(Json.error(401, "unauthorized", "the admin token is missing or wrong", "token"));
+    }
+    String account = request.param("account");
+    if (account == null || account.isEmpty()) {
+      return done(Json.error(400, "bad_request", "name the account: ?account=NAME, one of " + pull.accounts(),
+          "account"));
+    }
+    CompletableFuture<Boolean> ran = pull.runNow(account);
+    if (ran == null) {
+      return done(Json.error(404, "not_found", pull.started() ? "no pull account " + account + "; known: "
+          + pull.accounts() : "pulls have not started yet (the TSD is not ready)", "account"));
+    }
+    if (!request.hasParam("wait")) {
+      ObjectNode body = Json.object();
+      body.put("account", account);
+      body.put("started", true);
+      body.put("message", "pulling now; see /plugin/catchpoint/pull/status (add &wait to wait for the end)");
+      return done(Json.response(202, body));
+    }
+    return ran.thenApply(cycle -> {
+      ObjectNode body = Json.object();
+      body.put("account", account);
+      body.put("ran", cycle);
+      if (!cycle) {
+        body.put("message", "a pull of this account was already running");
+      }
+      return Json.response(200, body);
+    });
+  }
+
+  private static CompletableFuture<Response> done(Response r) {
+    return CompletableFuture.completedFuture(r);
+  }
+}

@@ -1,0 +1,345 @@
+package org.opentsdbcatchpoint.pull;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.opentsdbcatchpoint.config.PullAccountSettings;
+import org.opentsdbcatchpoint.pipeline.DataPoint;
+import org.opentsdbcatchpoint.pipeline.Run;
+import org.opentsdbcatchpoint.pipeline.TestType;
+import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.stats.Stats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulls one account: for every batch of tests of one type, from each test's cursor up to
+ * {@code now - lag} (runs arrive late), in windows of at most {@code window} seconds, each written
+ * through the shared mapper and writer and acknowledged by storage before the cursors move. A cursor
+ * further back than {@code max_backfill} starts at that limit (the gap is counted and logged). A test
+ * never pulled starts one interval back. v1 LastRaw cannot ask for a window: it takes what the last 15
+ * minutes hold, newer than each test's cursor.
+ *
+ * <p>One cycle at a time: a cycle that is still running when the next is due is not doubled.
+ */
+public final class PullJob {
+  private static final Logger LOG = LoggerFactory.getLogger(PullJob.class);
+
+  private final PullAccountSettings account;
+  private final PullSource source;
+  private final Function<Run, List<DataPoint>> mapper;
+  private final Writer writer;
+  private final CursorStore cursors;
+  private final PullClock clock;
+  private final Stats stats;
+  private final BooleanSupplier readOnly;
+  private final int maxInFlight;
+  private final long ackTimeoutMillis;
+  private final List<Batch> batches = new ArrayList<>();
+  private final Map<Long, TestState> states = new ConcurrentHashMap<>();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private volatile boolean stopping;
+  private volatile long pausedUntilMillis;
+  private volatile long nextRunMillis;
+  private volatile String lastLoggedError;
+
+  /**
+   * @param mapper run to datapoints (the shared {@code RunMapper})
+   * @param readOnly true while the TSD must not be written: cycles are skipped
+   * @param maxInFlight points waiting for storage's acknowledgement at once
+   * @param ackTimeoutMillis how long storage may take to acknowledge before the window fails
+   */
+  public PullJob(PullAccountSettings account, PullSource source, Function<Run, List<DataPoint>> mapper, Writer writer,
+      CursorStore cursors, PullClock clock, Stats stats, BooleanSupplier readOnly, int maxInFlight,
+      long ackTimeoutMillis) {
+    this.account = account;
+    this.source = source;
+    this.mapper = mapper;
+    this.writer = writer;
+    this.cursors = cursors;
+    this.clock = clock;
+    this.stats = stats;
+    this.readOnly = readOnly;
+    this.maxInFlight = maxInFlight;
+    this.ackTimeoutMillis = ackTimeoutMillis;
+    for (Map.Entry<String, List<Long>> e : account.tests.entrySet()) {
+      boolean other = PullAccountSettings.OTHER_TESTS.equals(e.getKey());
+      Integer typeId = other ? null : TestType.idOf(e.getKey());
+      // Tests of unknown type cannot share a call: Catchpoint wants one type per call.
+      int size = other ? 1 : Math.max(1, account.batchSize);
+      List<Long> ids = e.getValue();
+      for (int i = 0; i < ids.size(); i += size) {
+        batches.add(new Batch(typeId, new ArrayList<>(ids.subList(i, Math.min(ids.size(), i + size)))));
+      }
+      for (Long id : ids) {
+        states.put(id, new TestState(id, TestType.nameOf(typeId)));
+      }
+    }
+  }
+
+  public String account() {
+    return account.name;
+  }
+
+  public PullAccountSettings settings() {
+    return account;
+  }
+
+  public PullSource source() {
+    return source;
+  }
+
+  public long intervalMillis() {
+    return account.intervalSeconds * 1000;
+  }
+
+  public boolean isRunning() {
+    return running.get();
+  }
+
+  /** Stops the job between two windows (and interrupts nothing itself). */
+  public void stop() {
+    stopping = true;
+  }
+
+  void nextRunAt(long millis) {
+    nextRunMillis = millis;
+  }
+
+  /**
+   * One cycle over every test of the account.
+   *
+   * @return false when a cycle was already running (this one did nothing)
+   */
+  public boolean runCycle() throws InterruptedException {
+    if (!running.compareAndSet(false, true)) {
+      return false;
+    }
+    try {
+      long nowMillis = clock.nowMillis();
+      if (nowMillis < pausedUntilMillis) {
+        LOG.debug("catchpoint pull, account {}: rate limited until {}", account.name, pausedUntilMillis);
+        return true;
+      }
+      if (readOnly.getAsBoolean()) {
+        stats.increment("pull.cycles_skipped_read_only", "account", account.name);
+        return true;
+      }
+      stats.increment("pull.cycles", "account", account.name);
+      for (Batch batch : batches) {
+        if (stopping) {
+          return true;
+        }
+        try {
+          pull(batch);
+        } catch (PullException e) {
+          failed(batch, e);
+          if (e.kind() == PullException.Kind.RATE_LIMITED) {
+            pausedUntilMillis = e.retryAtMillis();
+            return true;
+          }
+        } catch (IOException | RuntimeException e) {
+          failed(batch, e);
+        }
+      }
+      return true;
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private void pull(Batch batch) throws IOException, InterruptedException {
+    long now = clock.nowSeconds();
+    long closed = now - account.lagSeconds;
+    Map<Long, Long> positions = new LinkedHashMap<>();
+    for (Long test : batch.tests) {
+      positions.put(test, startOf(test, closed));
+    }
+    if (!source.windowed()) {
+      long reach = now - source.reachSeconds();
+      for (Map.Entry<Long, Long> e : positions.entrySet()) {
+        if (e.getValue() < reach) {
+          gap(e.getKey(), reach - e.getValue(), "v1 LastRaw serves only the last " + source.reachSeconds()
+              + " s (set pull." + account.name + ".windowed=true to backfill)");
+        }
+      }
+      if (min(positions) < closed) {
+        window(batch, positions, Long.MIN_VALUE, closed);
+      }
+      return;
+    }
+    long start = min(positions);
+    while (start < closed && !stopping) {
+      long end = Math.min(closed, start + account.windowSeconds);
+      window(batch, positions, start, end);
+      start = end;
+    }
+  }
+
+  /** Where a test's next window starts: its cursor, clamped to max_backfill; one interval back if new. */
+  private long startOf(long test, long closed) throws IOException {
+    PullCursor c = cursors.load(account.name, test);
+    long floor = closed - account.maxBackfillSeconds;
+    if (c == null) {
+      return Math.max(floor, closed - account.intervalSeconds);
+    }
+    states.get(test).cursor = c.position();
+    if (c.position() < floor) {
+      gap(test, floor - c.position(), "older than pull." + account.name + ".max_backfill");
+      return floor;
+    }
+    return c.position();
+  }
+
+  private void gap(long test, long seconds, String why) {
+    stats.add("pull.gap_seconds", "account", account.name, seconds);
+    LOG.warn("catchpoint pull, account {}, test {}: {} s were not pulled: {}", account.name, test, seconds, why);
+  }
+
+  /** Pulls [start, end) (start unbounded for LastRaw), writes it, waits for storage, moves the cursors. */
+  private void window(Batch batch, Map<Long, Long> positions, long start, long end)
+      throws IOException, InterruptedException {
+    WindowWrite write = new WindowWrite(writer, maxInFlight, ackTimeoutMillis);
+    RunSink sink = run -> {
+      Long from = positions.get(run.testId());
+      long t = run.timestampSeconds();
+      if (from == null) {
+        stats.increment("pull.runs_unexpected_test", "account", account.name);
+        return;
+      }
+      if (t < from || t < start || t >= end) {
+        return;
+      }
+      for (DataPoint p : mapper.apply(run)) {
+        write.write(p);
+      }
+    };
+    RowCounts counts = source.fetch(batch.tests, batch.typeId, start == Long.MIN_VALUE ? end - source.reachSeconds()
+        : start, end, sink);
+    write.awaitAcknowledged();
+
+    stats.add("pull.rows", "account", account.name, counts.rows());
+    stats.add("pull.values_null", "account", account.name, counts.nullValues());
+    stats.add("pull.rows_invalid", "account", account.name, counts.invalidRows());
+    stats.add("pull.datapoints", "account", account.name, write.written());
+    stats.add("pull.points_rejected", "account", account.name, write.rejected());
+    stats.increment("pull.windows_ok", "account", account.name);
+    if (!counts.derivedColumns().isEmpty()) {
+      LOG.debug("catchpoint pull, account {}: columns not in the vocabulary table, written as {}", account.name,
+          counts.derivedColumns());
+    }
+    long nowMillis = clock.nowMillis();
+    for (Long test : batch.tests) {
+      if (positions.get(test) < end) {
+        positions.put(test, end);
+        cursors.save(new PullCursor(account.name, test, end));
+      }
+      TestState s = states.get(test);
+      s.cursor = positions.get(test);
+      s.lastSuccessMillis = nowMillis;
+      s.lastError = null;
+    }
+    lastLoggedError = null;
+  }
+
+  private void failed(Batch batch, Exception e) {
+    stats.increment("pull.windows_failed", "account", account.name);
+    String message = e instanceof PullException ? e.getMessage() : e.toString();
+    long nowMillis = clock.nowMillis();
+    for (Long test : batch.tests) {
+      TestState s = states.get(test);
+      s.lastError = message;
+      s.lastErrorMillis = nowMillis;
+    }
+    // Logged when it changes, not every interval while Catchpoint is down.
+    if (!message.equals(lastLoggedError)) {
+      lastLoggedError = message;
+      if (e instanceof RuntimeException) {
+        LOG.error("catchpoint pull, account {}, tests {}: {}", account.name, batch.tests, message, e);
+      } else {
+        LOG.warn("catchpoint pull, account {}, tests {}: {} (the cursor stays; retried next interval)",
+            account.name, batch.tests, message);
+      }
+    }
+  }
+
+  private static long min(Map<Long, Long> positions) {
+    long m = Long.MAX_VALUE;
+    for (long p : positions.values()) {
+      m = Math.min(m, p);
+    }
+    return m;
+  }
+
+  /** Per test: cursor, lag, last success, last error; next run and pause for the account. */
+  public List<Map<String, Object>> status() {
+    long now = clock.nowMillis();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Batch b : batches) {
+      for (Long test : b.tests) {
+        TestState s = states.get(test);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account", account.name);
+        m.put("api", account.api);
+        m.put("test_id", test);
+        m.put("test_type", s.type);
+        Long cursor = s.cursor;
+        m.put("cursor", cursor == null ? null : RestTimes.iso(cursor));
+        m.put("lag_seconds", cursor == null ? null : Math.max(0, now / 1000 - cursor));
+        m.put("last_success", s.lastSuccessMillis == 0 ? null : RestTimes.iso(s.lastSuccessMillis / 1000));
+        m.put("last_error", s.lastError);
+        m.put("last_error_at", s.lastErrorMillis == 0 ? null : RestTimes.iso(s.lastErrorMillis / 1000));
+        m.put("next_run", nextRunMillis == 0 ? null : RestTimes.iso(nextRunMillis / 1000));
+        m.put("paused_until", pausedUntilMillis > now ? RestTimes.iso(pausedUntilMillis / 1000) : null);
+        m.put("running", running.get());
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** The largest lag of the account's tests, in seconds (-1 before the first cursor). */
+  public long maxLagSeconds() {
+    long now = clock.nowSeconds();
+    long lag = -1;
+    for (TestState s : states.values()) {
+      Long c = s.cursor;
+      if (c != null) {
+        lag = Math.max(lag, now - c);
+      }
+    }
+    return lag;
+  }
+
+  /** Tests of one type pulled together. */
+  private static final class Batch {
+    final Integer typeId;
+    final List<Long> tests;
+
+    Batch(Integer typeId, List<Long> tests) {
+      this.typeId = typeId;
+      this.tests = tests;
+    }
+  }
+
+  /** What the status page shows for one test. */
+  private static final class TestState {
+    final long testId;
+    final String type;
+    volatile Long cursor;
+    volatile long lastSuccessMillis;
+    volatile String lastError;
+    volatile long lastErrorMillis;
+
+    TestState(long testId, String type) {
+      this.testId = testId;
+      this.type = type;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package org.opentsdbcatchpoint.pull;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a v1 {@code /performance/raw} answer as a stream:
+ * {@code {start, end, timezone, detail: {fields: {synthetic_metrics: [{name}]}, items: [...]}}}. Each
+ * item's {@code synthetic_metrics} values line up by position with the columns, whose names say what
+ * they are. {@code detail} is null or missing when there is no data. A body with an expired-token
+ * {@code Message} (any casing) or an {@code error} string fails with a {@link PullException}.
+ */
+final class V1RawParser {
+  private V1RawParser() {}
+
+  static void parse(InputStream in, RunAssembler out) throws IOException, InterruptedException {
+    try (JsonParser p = JsonStream.MAPPER.getFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw JsonStream.notCatchpoint("a v1 raw answer is a JSON object");
+      }
+      boolean sawDetail = false;
+      String message = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.getCurrentName();
+        JsonToken t = p.nextToken();
+        String lower = field.toLowerCase(Locale.ROOT);
+        if ("detail".equals(lower)) {
+          sawDetail = true;
+          if (t == JsonToken.START_OBJECT) {
+            detail(p, out);
+          } else {
+            p.skipChildren();
+          }
+        } else if ("message".equals(lower)) {
+          message = JsonStream.text(p, t);
+          if (CatchpointHttp.isExpiredToken(message)) {
+            throw new PullException(PullException.Kind.EXPIRED_TOKEN, 200, "token expired: " + message, null);
+          }
+        } else if ("error".equals(lower)) {
+          String error = JsonStream.text(p, t);
+          if (error != null && !error.trim().isEmpty()) {
+            throw new PullException(PullException.Kind.API_ERROR, 200, "Catchpoint answered with an error: "
+                + CatchpointHttp.abbreviate(error), null);
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (!sawDetail && message != null) {
+        throw new PullException(PullException.Kind.API_ERROR, 200, "Catchpoint answered: "
+            + CatchpointHttp.abbreviate(message), null);
+      }
+      out.finish();
+    }
+  }
+
+  private static void detail(JsonParser p, RunAssembler out) throws IOException, InterruptedException {
+    String[] columns = null;
+    // Items that came before the columns (JSON does not order fields): held until the columns arrive.
+    List<Item> early = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.getCurrentName();
+      JsonToken t = p.nextToken();
+      if ("fields".equals(field) && t == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String f = p.getCurrentName();
+          JsonToken v = p.nextToken();
+          if ("synthetic_metrics".equals(f) && v == JsonToken.START_ARRAY) {
+            List<String> names = new ArrayList<>();
+            JsonToken c;
+            while ((c = p.nextToken()) != JsonToken.END_ARRAY && c != null) {
+              names.add(JsonStream.name(p, c));
+            }
+            columns = out.columns(names);
+          } else {
+            p.skipChildren();
+          }
+        }
+      } else if ("items".equals(field) && t == JsonToken.START_ARRAY) {
+        JsonToken i;
+        while ((i = p.nextToken()) == JsonToken.START_OBJECT) {
+          Item item = item(p);
+          if (columns != null) {
+            item.emit(columns, out);
+          } else {
+            if (early == null) {
+              early = new ArrayList<>();
+            }
+            early.add(item);
+          }
+        }
+        if (i != JsonToken.END_ARRAY) {
+          throw JsonStream.notCatchpoint("detail.items holds something other than objects");
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (early != null) {
+      String[] cols = columns != null ? columns : new String[0];
+      for (Item item : early) {
+        item.emit(cols, out);
+      }
+    }
+  }
+
+  private static Item item(JsonParser p) throws IOException {
+    Item item = new Item();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.getCurrentName();
+      JsonToken t = p.nextToken();
+      switch (f) {
+        case "breakdown_1":
+          item.testId = JsonStream.id(p, t);
+          break;
+        case "breakdown_2":
+          item.nodeId = JsonStream.id(p, t);
+          break;
+        case "dimension":
+          item.time = JsonStream.name(p, t);
+          break;
+        case "step":
+          item.step = JsonStream.smallNumber(JsonStream.text(p, t));
+          break;
+        case "hop_number":
+          item.hop = JsonStream.smallNumber(JsonStream.text(p, t));
+          break;
+        case "synthetic_metrics":
+          item.values = JsonStream.numbers(p, t);
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+    return item;
+  }
+
+  /** One row of {@code detail.items}. */
+  private static final class Item {
+    Long testId;
+    Long nodeId;
+    String time;
+    Integer step;
+    Integer hop;
+    List<Double> values = new ArrayList<>();
+
+    void emit(String[] columns, RunAssembler out) throws IOException, InterruptedException {
+      out.row(testId, nodeId, time, step, hop, columns, values);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package org.opentsdbcatchpoint.sink;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.opentsdbcatchpoint.config.ForwardTargetSettings;
+import org.opentsdbcatchpoint.stats.Stats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin's forwarders, built from the settings, started with the plugin and drained when it stops.
+ * Nothing here contacts a target: a target that is down at start costs retries later, never a failed
+ * start.
+ */
+public final class Forwarders {
+  private static final Logger LOG = LoggerFactory.getLogger(Forwarders.class);
+  /** How long a shutdown keeps sending what is queued, all targets at once. */
+  public static final long SHUTDOWN_DRAIN_MILLIS = 5_000;
+
+  private final List<Forwarder> forwarders;
+
+  public Forwarders(List<Forwarder> forwarders) {
+    this.forwarders = Collections.unmodifiableList(new ArrayList<>(forwarders));
+  }
+
+  /** Builds one forwarder per target (not started). */
+  public static Forwarders from(List<ForwardTargetSettings> targets, Stats stats) {
+    List<Forwarder> out = new ArrayList<>();
+    for (ForwardTargetSettings t : targets) {
+      Forwarder.Options options = new Forwarder.Options(t.queueSize, t.batchSize, t.flushIntervalMillis,
+          t.retryBuffer, t.dropOldest ? Forwarder.Drop.OLDEST : Forwarder.Drop.NEWEST, t.timeoutMillis);
+      out.add(new Forwarder(t.name, t.type, transport(t), options, stats));
+    }
+    return new Forwarders(out);
+  }
+
+  /** The transport of one target. */
+  public static Transport transport(ForwardTargetSettings t) {
+    if (ForwardTargetSettings.GRAPHITE.equals(t.type)) {
+      GraphiteNaming naming = t.tagged ? GraphiteNaming.tagged() : GraphiteNaming.template(t.template);
+      GraphiteFormat format = "pickle".equals(t.protocol) ? new GraphitePickle(naming) : new GraphitePlaintext(naming);
+      List<InetSocketAddress> hosts = new ArrayList<>();
+      for (String h : t.hosts) {
+        int colon = h.lastIndexOf(':');
+        String host = h.substring(0, colon);
+        if (host.startsWith("[")) {
+          host = host.substring(1, host.length() - 1);
+        }
+        hosts.add(InetSocketAddress.createUnresolved(host, Integer.parseInt(h.substring(colon + 1))));
+      }
+      return new GraphiteTransport(hosts, format, t.timeoutMillis, t.replayWindowMillis, t.retryBuffer);
+    }
+    try {
+      return t.version == 2
+          ? InfluxTransport.v2(t.url, t.org, t.bucket, t.token, t.timeoutMillis)
+          : InfluxTransport.v1(t.url, t.database, t.retentionPolicy, t.username, t.password, t.timeoutMillis);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("forward." + t.name + ".url: " + e.getMessage(), e);
+    }
+  }
+
+  public List<Forwarder> list() {
+    return forwarders;
+  }
+
+  public boolean isEmpty() {
+    return forwarders.isEmpty();
+  }
+
+  public void start() {
+    for (Forwarder f : forwarders) {
+      f.start();
+      LOG.info("forwarder {} started: {}", f.name(), f.status().get("destination"));
+    }
+  }
+
+  /** For the health page: one entry per target. */
+  public Map<String, Object> status() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Forwarder f : forwarders) {
+      m.put(f.name(), f.status());
+    }
+    return m;
+  }
+
+  /**
+   * Drains every forwarder for at most {@code drainMillis}, all at once, and reports what was left.
+   *
+   * @return points left unsent, by target
+   */
+  public Map<String, Long> shutdown(long drainMillis) {
+    Map<String, Long> left = Collections.synchronizedMap(new LinkedHashMap<String, Long>());
+    CountDownLatch done = new CountDownLatch(forwarders.size());
+    for (Forwarder f : forwarders) {
+      left.put(f.name(), 0L);
+      Thread t = new Thread(() -> {
+        try {
+          left.put(f.name(), f.shutdown(drainMillis).points);
+        } finally {
+          done.countDown();
+        }
+      }, "catchpoint-forward-stop-" + f.name());
+      t.setDaemon(true);
+      t.start();
+    }
+    try {
+      long bound = drainMillis;
+      for (Forwarder f : forwarders) {
+        bound = Math.max(bound, drainMillis + f.sendTimeoutMillis() + 3000);
+      }
+      if (!done.await(bound, TimeUnit.MILLISECONDS)) {
+        LOG.warn("forwarders: not all stopped within {} ms", bound);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return left;
+  }
+}

@@ -1,0 +1,199 @@
+package org.opentsdbcatchpoint.sink;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UnsupportedEncodingException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.opentsdbcatchpoint.pipeline.DataPoint;
+
+/**
+ * HTTP to InfluxDB: 1.x {@code POST /write?db=&rp=&precision=s} (user and password as Basic
+ * authentication) or 2.x {@code POST /api/v2/write?org=&bucket=&precision=s} ({@code Authorization:
+ * Token ...}), a gzip body of {@link InfluxLineProtocol} lines. 2xx is delivered; any other status is an
+ * {@link HttpStatusException} (with the server's {@code Retry-After}), for {@link Failure#classify} to
+ * sort. JDK only: {@link HttpURLConnection}, which keeps connections alive between batches.
+ */
+public final class InfluxTransport implements Transport {
+  private static final int MAX_ERROR_BODY = 400;
+
+  private final URL writeUrl;
+  private final Map<String, String> headers;
+  private final int timeoutMillis;
+  private final String description;
+  private final InfluxLineProtocol lines = new InfluxLineProtocol();
+  private volatile boolean connected;
+
+  private InfluxTransport(URL writeUrl, Map<String, String> headers, int timeoutMillis, String description) {
+    this.writeUrl = writeUrl;
+    this.headers = Collections.unmodifiableMap(headers);
+    this.timeoutMillis = timeoutMillis;
+    this.description = description;
+  }
+
+  /**
+   * InfluxDB 1.x.
+   *
+   * @param baseUrl e.g. {@code http://influx:8086} (a path prefix is kept: {@code http://proxy/influx})
+   * @param retentionPolicy null for the database's default
+   * @param username null for none
+   */
+  public static InfluxTransport v1(String baseUrl, String database, String retentionPolicy, String username,
+      String password, int timeoutMillis) throws IOException {
+    StringBuilder q = new StringBuilder("db=").append(encode(database));
+    if (retentionPolicy != null) {
+      q.append("&rp=").append(encode(retentionPolicy));
+    }
+    q.append("&precision=s");
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (username != null) {
+      String basic = username + ":" + (password == null ? "" : password);
+      headers.put("Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+    }
+    common(headers);
+    String description = "influxdb 1.x " + trim(baseUrl) + " db=" + database
+        + (retentionPolicy == null ? "" : " rp=" + retentionPolicy);
+    return new InfluxTransport(new URL(trim(baseUrl) + "/write?" + q), headers, timeoutMillis, description);
+  }
+
+  /** InfluxDB 2.x (and 1.8+'s 2.x compatibility endpoint). */
+  public static InfluxTransport v2(String baseUrl, String org, String bucket, String token, int timeoutMillis)
+      throws IOException {
+    String q = "org=" + encode(org) + "&bucket=" + encode(bucket) + "&precision=s";
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Authorization", "Token " + token);
+    common(headers);
+    return new InfluxTransport(new URL(trim(baseUrl) + "/api/v2/write?" + q), headers, timeoutMillis,
+        "influxdb 2.x " + trim(baseUrl) + " org=" + org + " bucket=" + bucket);
+  }
+
+  private static void common(Map<String, String> headers) {
+    headers.put("Content-Type", "text/plain; charset=utf-8");
+    headers.put("Content-Encoding", "gzip");
+    headers.put("Accept", "application/json");
+  }
+
+  @Override
+  public int send(List<DataPoint> batch) throws IOException {
+    Encoded encoded = lines.encode(batch);
+    if (encoded.isEmpty()) {
+      return encoded.invalid();
+    }
+    byte[] body = gzip(encoded.bytes());
+    HttpURLConnection c = (HttpURLConnection) writeUrl.openConnection();
+    try {
+      c.setConnectTimeout(timeoutMillis);
+      c.setReadTimeout(timeoutMillis);
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      c.setUseCaches(false);
+      c.setInstanceFollowRedirects(false);
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        c.setRequestProperty(h.getKey(), h.getValue());
+      }
+      c.setFixedLengthStreamingMode(body.length);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(body);
+      }
+      int status = c.getResponseCode();
+      String answer = read(status >= 400 ? c.getErrorStream() : c.getInputStream());
+      if (status < 200 || status > 299) {
+        throw new HttpStatusException(status, "HTTP " + status + " from " + description + ": "
+            + (answer.isEmpty() ? "(no body)" : answer), retryAfter(c.getHeaderField("Retry-After")));
+      }
+      connected = true;
+      return encoded.invalid();
+    } catch (HttpStatusException e) {
+      connected = true;
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      connected = false;
+      c.disconnect();
+      throw e;
+    }
+  }
+
+  static byte[] gzip(byte[] plain) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 4 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
+      gz.write(plain);
+    }
+    return out.toByteArray();
+  }
+
+  /** Reads the whole answer (so the connection can be reused) and keeps its start for an error message. */
+  private static String read(InputStream in) throws IOException {
+    if (in == null) {
+      return "";
+    }
+    try (InputStream s = in) {
+      ByteArrayOutputStream kept = new ByteArrayOutputStream();
+      byte[] buf = new byte[4096];
+      int n;
+      while ((n = s.read(buf)) > 0) {
+        if (kept.size() < MAX_ERROR_BODY) {
+          kept.write(buf, 0, Math.min(n, MAX_ERROR_BODY - kept.size()));
+        }
+      }
+      return new String(kept.toByteArray(), StandardCharsets.UTF_8).trim();
+    }
+  }
+
+  /** Seconds; an HTTP date or anything else counts as none. */
+  static long retryAfter(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim())) * 1000;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String trim(String url) {
+    String u = url;
+    while (u.endsWith("/")) {
+      u = u.substring(0, u.length() - 1);
+    }
+    return u;
+  }
+
+  private static String encode(String s) {
+    try {
+      return URLEncoder.encode(s, "UTF-8").replace("+", "%20");
+    } catch (UnsupportedEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  URL writeUrl() {
+    return writeUrl;
+  }
+
+  @Override
+  public boolean connected() {
+    return connected;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    connected = false;
+  }
+}

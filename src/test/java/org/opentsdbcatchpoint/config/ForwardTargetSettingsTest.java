@@ -1,0 +1,168 @@
+package org.opentsdbcatchpoint.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code forward = ...} and {@code forward.<name>.*}: read, defaults, every problem at once, secrets masked. */
+class ForwardTargetSettingsTest {
+  private static final String P = PluginSettings.PREFIX;
+
+  private static Map<String, String> base(String... kv) {
+    Map<String, String> m = new HashMap<>();
+    m.put(P + "push.allow_anonymous", "true");
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(P + kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  private static PluginSettings read(String... kv) {
+    return PluginSettings.from(Settings.of(base(kv)));
+  }
+
+  private static List<String> problems(String... kv) {
+    InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> read(kv));
+    return e.problems();
+  }
+
+  @Test
+  void nothingIsForwardedByDefault() {
+    PluginSettings s = read();
+    assertTrue(s.forwarders.isEmpty());
+    assertEquals("(none)", s.summary().get("forward"));
+  }
+
+  @Test
+  void aGraphiteAndTwoInfluxTargetsWithTheirDefaults() {
+    PluginSettings s = read(
+        "forward", "graphite, influx,influx2",
+        "forward.graphite.type", "graphite",
+        "forward.graphite.hosts", "carbon-a, carbon-b:2103,[::1]",
+        "forward.influx.type", "influx",
+        "forward.influx.url", "http://influx:8086",
+        "forward.influx.database", "catchpoint",
+        "forward.influx.username", "writer",
+        "forward.influx.password", "pw-secret",
+        "forward.influx2.type", "INFLUX",
+        "forward.influx2.version", "2",
+        "forward.influx2.url", "https://cloud.example/",
+        "forward.influx2.org", "acme",
+        "forward.influx2.bucket", "catchpoint",
+        "forward.influx2.token", "tok-secret",
+        "forward.influx2.drop", "newest",
+        "forward.influx2.queue_size", "500",
+        "forward.influx2.batch_size", "50",
+        "forward.influx2.retry_buffer", "50");
+    assertEquals(3, s.forwarders.size());
+    ForwardTargetSettings g = s.forwarders.get(0);
+    assertEquals("graphite", g.name);
+    assertEquals(ForwardTargetSettings.GRAPHITE, g.type);
+    assertEquals(Arrays.asList("carbon-a:2003", "carbon-b:2103", "[::1]:2003"), g.hosts);
+    assertEquals("plaintext", g.protocol);
+    assertTrue(g.tagged);
+    assertEquals(100_000, g.queueSize);
+    assertEquals(1000, g.batchSize);
+    assertEquals(1000, g.flushIntervalMillis);
+    assertEquals(100_000, g.retryBuffer);
+    assertTrue(g.dropOldest);
+    assertEquals(5000, g.timeoutMillis);
+    assertEquals(5000, g.replayWindowMillis);
+    ForwardTargetSettings i = s.forwarders.get(1);
+    assertEquals(1, i.version);
+    assertEquals("catchpoint", i.database);
+    assertEquals(null, i.retentionPolicy);
+    ForwardTargetSettings i2 = s.forwarders.get(2);
+    assertEquals(ForwardTargetSettings.INFLUX, i2.type);
+    assertEquals(2, i2.version);
+    assertEquals("tok-secret", i2.token);
+    assertFalse(i2.dropOldest);
+    assertEquals(500, i2.queueSize);
+
+    Map<String, Object> summary = s.summary();
+    assertEquals("graphite,influx,influx2", summary.get("forward"));
+    assertEquals("carbon-a:2003,carbon-b:2103,[::1]:2003", summary.get("forward.graphite.hosts"));
+    assertEquals("****", summary.get("forward.influx.password"));
+    assertEquals("****", summary.get("forward.influx2.token"));
+    assertFalse(summary.toString().contains("pw-secret"), summary.toString());
+    assertFalse(summary.toString().contains("tok-secret"), summary.toString());
+  }
+
+  @Test
+  void pickleDefaultsToPort2004AndTemplatesAreChecked() {
+    PluginSettings s = read("forward", "g", "forward.g.type", "graphite", "forward.g.hosts", "127.0.0.1",
+        "forward.g.protocol", "pickle", "forward.g.naming", "template", "forward.g.template", "cp.{test_id}.{metric}");
+    assertEquals(Collections.singletonList("127.0.0.1:2004"), s.forwarders.get(0).hosts);
+    assertFalse(s.forwarders.get(0).tagged);
+    assertEquals("cp.{test_id}.{metric}", s.forwarders.get(0).template);
+    List<String> p = problems("forward", "g", "forward.g.type", "graphite", "forward.g.hosts", "c",
+        "forward.g.naming", "template", "forward.g.template", "cp.{test_id}");
+    assertEquals(1, p.size(), p.toString());
+    assertTrue(p.get(0).startsWith(P + "forward.g.template is not usable: "), p.get(0));
+  }
+
+  @Test
+  void everyProblemOfEveryTargetIsReportedAtOnce() {
+    List<String> p = problems(
+        "forward", "g,i,i2,bad name,g",
+        "forward.g.type", "graphite",
+        "forward.g.hosts", "carbon:99999, :2003",
+        "forward.g.protocol", "udp",
+        "forward.g.database", "x",
+        "forward.g.batch_size", "0",
+        "forward.i.type", "influx",
+        "forward.i.url", "ftp://influx",
+        "forward.i.token", "t",
+        "forward.i.password", "p",
+        "forward.i.retry_buffer", "10",
+        "forward.i.drop", "random",
+        "forward.i.timeout_ms", "soon",
+        "forward.i2.type", "influx",
+        "forward.i2.version", "2",
+        "forward.i2.url", "http://influx:8086",
+        "forward.i2.database", "db",
+        "forward.g.hostss", "typo",
+        "forward.other.type", "graphite");
+    String all = String.join("\n", p);
+    String[] expected = {
+        "forward has the target name \"bad name\"",
+        "forward names the target g twice",
+        "forward.g.database applies to influx targets only",
+        "forward.g.protocol must be plaintext or pickle, not \"udp\"",
+        "forward.g.hosts has \"carbon:99999\", which is not host:port",
+        "forward.g.hosts has \":2003\", which is not host:port",
+        "forward.g.batch_size must be between 1 and 100000, not 0",
+        "forward.i.url must be an http or https URL",
+        "forward.i.database is required for an InfluxDB 1.x target",
+        "forward.i.token applies to version 2 only",
+        "forward.i.password is set without " + P + "forward.i.username",
+        "forward.i.retry_buffer must be at least batch_size (1000), not 10",
+        "forward.i.drop must be oldest or newest, not \"random\"",
+        "forward.i.timeout_ms must be a whole number, not \"soon\"",
+        "forward.i2.org is required for an InfluxDB 2.x target",
+        "forward.i2.bucket is required for an InfluxDB 2.x target",
+        "forward.i2.token is required for an InfluxDB 2.x target",
+        "forward.i2.database applies to version 1 only",
+        "forward.g.hostss is not a setting of this plugin (misspelt?)",
+        "forward.other.type is set, but other is not in " + P + "forward",
+    };
+    for (String e : expected) {
+      assertTrue(all.contains(P + e) || all.contains(e), "missing: " + e + "\nin:\n" + all);
+    }
+    assertEquals(expected.length, p.size(), all);
+  }
+
+  @Test
+  void aTargetNeedsAType() {
+    List<String> p = problems("forward", "x");
+    assertEquals(Collections.singletonList(P + "forward.x.type is required: graphite or influx"), p);
+  }
+}
