@@ -203,6 +203,34 @@ public final class PluginSettings {
     r.unknownKeys();
   }
 
+  /**
+   * True for a full key whose value is a secret, including per-account and per-target keys
+   * ({@code tsd.plugin.catchpoint.pull.prod.api_key}).
+   */
+  public static boolean isSecretKey(String fullKey) {
+    if (!fullKey.startsWith(PREFIX)) {
+      return false;
+    }
+    for (Key k : KEYS) {
+      if (k.secret && fullKey.matches(keyPattern(k.fullName()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code pull.<account>.api_key} as a regex where the placeholder is one dot-free segment. */
+  private static String keyPattern(String documented) {
+    StringBuilder b = new StringBuilder();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<[^>]+>").matcher(documented);
+    int last = 0;
+    while (m.find()) {
+      b.append(java.util.regex.Pattern.quote(documented.substring(last, m.start()))).append("[^.]+");
+      last = m.end();
+    }
+    return b.append(java.util.regex.Pattern.quote(documented.substring(last))).toString();
+  }
+
   /** Reads and validates; throws {@link InvalidSettingsException} listing every problem. */
   public static PluginSettings from(Settings settings) {
     Reader r = new Reader(settings);

@@ -28,10 +28,30 @@ public final class CatchpointStartupPlugin extends StartupPlugin {
 
   @Override
   public Config initialize(Config config) {
-    PluginSettings.from(new TsdbSettings(config));
-    LOG.info("opentsdb-catchpoint {}: configuration is valid", version());
+    PluginSettings settings = PluginSettings.from(new TsdbSettings(config));
+    SharedService.adopt(settings);
+    int masked = maskSecrets(config);
+    LOG.info("opentsdb-catchpoint {}: configuration is valid ({} secret setting(s) masked in the TSD's config)",
+        version(), masked);
     return config;
   }
+
+  /**
+   * The TSD serves its whole Config at {@code /api/config}, unmasked: once read, the plugin's secrets
+   * (push token, pull credentials, forwarder passwords) are replaced there by {@link #MASK}.
+   */
+  static int maskSecrets(Config config) {
+    int n = 0;
+    for (String key : new java.util.ArrayList<>(config.getMap().keySet())) {
+      if (PluginSettings.isSecretKey(key)) {
+        config.overrideConfig(key, MASK);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static final String MASK = "********";
 
   @Override
   public void setReady(TSDB tsdb) {

@@ -12,18 +12,25 @@ import org.opentsdbcatchpoint.config.PluginSettings;
 final class SharedService {
   private static CatchpointService service;
   private static int users;
+  /** Settings read by the startup plugin before it masked the secrets in the TSD's Config. */
+  private static PluginSettings adopted;
 
   private SharedService() {}
 
   static synchronized CatchpointService acquire(TSDB tsdb) {
     if (service == null) {
-      PluginSettings settings = PluginSettings.from(new TsdbSettings(tsdb.getConfig()));
+      PluginSettings settings = adopted != null ? adopted : PluginSettings.from(new TsdbSettings(tsdb.getConfig()));
       StartupChecks.warn(tsdb.getConfig(), settings);
       PointStore store = new TsdbPointStore(tsdb);
       service = new CatchpointService(settings, Const.MAX_NUM_TAGS(), new TsdbWriter(store), store::readOnly);
     }
     users++;
     return service;
+  }
+
+  /** Keeps the settings read before the TSD existed, so the secrets can leave the TSD's Config. */
+  static synchronized void adopt(PluginSettings settings) {
+    adopted = settings;
   }
 
   static synchronized void release(CatchpointService s) {
@@ -35,6 +42,7 @@ final class SharedService {
       service.shutdown();
       service = null;
       users = 0;
+      adopted = null;
     }
   }
 }

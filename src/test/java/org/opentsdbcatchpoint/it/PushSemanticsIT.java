@@ -102,5 +102,10 @@ class PushSemanticsIT {
     assertEquals(200, stats.status);
     assertTrue(stats.body.contains("catchpoint.push.datapoints.written"), stats::toString);
     assertTrue(!stats.body.contains(Tsd.TOKEN), "the token must never be shown");
+    // The TSD serves its whole config unmasked at /api/config: the plugin takes its secrets out.
+    Tsd.Answer config = Tsd.get("/api/config");
+    assertEquals(200, config.status);
+    assertEquals("********", config.json.path("tsd.plugin.catchpoint.push.token").asText(), config::toString);
+    assertTrue(!config.body.contains(Tsd.TOKEN), "the token must never be shown");
   }
 }

@@ -38,6 +38,27 @@ class CatchpointStartupPluginTest {
   }
 
   @Test
+  void secretsLeaveTheTsdConfigOnceRead() throws Exception {
+    Config c = config();
+    c.overrideConfig("tsd.plugin.catchpoint.push.max_body_bytes", "2048");
+    new CatchpointStartupPlugin().initialize(c);
+    assertTrue(c.getString("tsd.plugin.catchpoint.push.token").equals(CatchpointStartupPlugin.MASK));
+    assertTrue(c.getString("tsd.plugin.catchpoint.push.max_body_bytes").equals("2048"), "only secrets are masked");
+    assertTrue(!c.getMap().toString().contains("s3cret-token-value"), c.getMap().toString());
+  }
+
+  @Test
+  void perAccountAndPerTargetSecretsAreRecognised() {
+    assertTrue(org.opentsdbcatchpoint.config.PluginSettings.isSecretKey("tsd.plugin.catchpoint.push.token"));
+    assertTrue(org.opentsdbcatchpoint.config.PluginSettings.isSecretKey("tsd.plugin.catchpoint.pull.prod.api_key"));
+    assertTrue(org.opentsdbcatchpoint.config.PluginSettings.isSecretKey(
+        "tsd.plugin.catchpoint.pull.eu.client_secret"));
+    assertTrue(!org.opentsdbcatchpoint.config.PluginSettings.isSecretKey("tsd.plugin.catchpoint.pull.prod.api"));
+    assertTrue(!org.opentsdbcatchpoint.config.PluginSettings.isSecretKey("tsd.plugin.catchpoint.push.max_body_bytes"));
+    assertTrue(!org.opentsdbcatchpoint.config.PluginSettings.isSecretKey("tsd.http.request.max_chunk"));
+  }
+
+  @Test
   void noTokenAndNoExplicitAnonymousRefusesToStart() throws Exception {
     Config c = new Config(false);
     InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
