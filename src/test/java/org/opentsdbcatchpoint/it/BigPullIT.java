@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * every 50th, which repeats a real run (so about 100,000 points are written, to the runs' own cells).
  * The TSD is restarted with TSD_HEAP=256m for this test and with the default heap after it.
  */
-@Order(13)
+@Order(14)
 class BigPullIT {
   private static final long BYTES = 200_000_000L;
 
@@ -33,9 +33,20 @@ class BigPullIT {
       String cmd = ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse("");
       assertTrue(cmd.contains("-Xmx256m"), "the TSD does not run with a 256 MB heap: " + cmd);
 
-      Pulls.pullNow(Pulls.BIG);
-      long before = Pulls.cursor(Pulls.BIG, Pulls.BIG_WEB);
+      // The big answer is the next pull's, once its window (from the cursor to now - lag) holds two
+      // runs; again if the schedule pulled meanwhile (then the cursor moved).
       long bigAnswers = Pulls.fakeCount("big_answers");
+      long before;
+      while (true) {
+        Pulls.pullNow(Pulls.BIG);
+        long cursor = Pulls.cursor(Pulls.BIG, Pulls.BIG_WEB);
+        long ready = Pulls.runs(Pulls.BIG_WEB, cursor, cursor + 60).get(1).time + Pulls.LAG_SECONDS + 1;
+        Pulls.await("two runs to pull", Pulls::now, t -> t >= ready, Duration.ofSeconds(90));
+        if (Pulls.cursor(Pulls.BIG, Pulls.BIG_WEB) == cursor) {
+          before = cursor;
+          break;
+        }
+      }
       Pulls.fake("POST", "/__fake/big?bytes=" + BYTES + "&test=" + Pulls.BIG_WEB + "&values_every=50");
       long started = System.nanoTime();
       // The schedule may take the big answer before the pull asked for here: then that cycle carries it.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,6 @@ class PullOutageIT {
     Pulls.assertExactly(Pulls.V2_WEB, "DNS (ms)", "catchpoint.timing.dns", before, after);
     Pulls.assertExactly(Pulls.V2_WEB, "Document Complete (ms)", "catchpoint.timing.document_complete", before, after);
     Pulls.assertExactly(Pulls.V2_TRACEROUTE, "Ping Round Trip (ms)", "catchpoint.traceroute.last_hop_rtt_avg",
-        java.util.Map.of(), r -> r.hop == 3, before, after);
+        Map.of(), r -> r.hop == 3, before, after);
   }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +17,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * The pull side of the end-to-end tests: the fake Catchpoint that tsd.sh starts beside the stack
@@ -79,6 +86,45 @@ final class Pulls {
   static List<String> fakeRecent() throws IOException, InterruptedException {
     List<String> out = new ArrayList<>();
     fake("GET", "/__fake/requests").json.path("recent").forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  /** The serial of the fake's last raw request (0 before the first). */
+  static long lastRawSerial() throws IOException, InterruptedException {
+    List<String> recent = fakeRecent();
+    return recent.isEmpty() ? 0 : serial(recent.get(recent.size() - 1));
+  }
+
+  static long serial(String recent) {
+    return Long.parseLong(recent.substring(0, recent.indexOf(' ')));
+  }
+
+  /**
+   * The windows [start, end) (epoch seconds) of the raw requests for a test that the fake received
+   * after the request with the given serial, oldest first (among its last 50 requests).
+   */
+  static List<long[]> rawWindowsSince(long serial, long test) throws IOException, InterruptedException {
+    List<long[]> out = new ArrayList<>();
+    for (String r : fakeRecent()) {
+      if (serial(r) <= serial) {
+        continue;
+      }
+      String uri = r.substring(r.lastIndexOf(' ') + 1);
+      Map<String, String> q = new HashMap<>();
+      for (String kv : uri.substring(uri.indexOf('?') + 1).split("&")) {
+        int eq = kv.indexOf('=');
+        if (eq > 0) {
+          q.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+      String ids = q.getOrDefault("testIds", q.getOrDefault("tests", ""));
+      boolean forTest = uri.contains("/raw/" + test + "?") || List.of(ids.split(",")).contains(Long.toString(test));
+      String start = q.getOrDefault("startTimeUtc", q.get("startTime"));
+      String end = q.getOrDefault("endTimeUtc", q.get("endTime"));
+      if (forTest && start != null && end != null) {
+        out.add(new long[] {Instant.parse(start).getEpochSecond(), Instant.parse(end).getEpochSecond()});
+      }
+    }
     return out;
   }
 
@@ -187,7 +233,7 @@ final class Pulls {
   }
 
   /** Waits until a condition on a number holds, polling every 250 ms. */
-  static long await(String what, LongSupplierIO value, java.util.function.LongPredicate ok, Duration timeout)
+  static long await(String what, Probe value, LongPredicate ok, Duration timeout)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long v;
@@ -200,7 +246,8 @@ final class Pulls {
     return v;
   }
 
-  interface LongSupplierIO {
+  /** A number read from the stack or the fake. */
+  interface Probe {
     long get() throws IOException, InterruptedException;
   }
 
@@ -247,7 +294,7 @@ final class Pulls {
   }
 
   static void assertExactly(long test, String column, String metric, Map<String, String> extraTags,
-      java.util.function.Predicate<Run> which, long from, long to) throws IOException, InterruptedException {
+      Predicate<Run> which, long from, long to) throws IOException, InterruptedException {
     Map<Long, Map<Long, Double>> expected = new TreeMap<>();
     int runs = 0;
     for (Run r : runs(test, from, to - 1)) {
@@ -269,7 +316,7 @@ final class Pulls {
         Map<Long, Double> e = expected.getOrDefault(node, Map.of());
         Map<Long, Double> g = got.getOrDefault(node, Map.of());
         for (Long t : union(e.keySet(), g.keySet())) {
-          if (!java.util.Objects.equals(e.get(t), g.get(t))) {
+          if (!Objects.equals(e.get(t), g.get(t))) {
             diff.add("node " + node + " at " + Instant.ofEpochSecond(t) + ": expected " + e.get(t) + ", stored "
                 + g.get(t));
           }
@@ -280,8 +327,8 @@ final class Pulls {
     }
   }
 
-  private static List<Long> union(java.util.Set<Long> a, java.util.Set<Long> b) {
-    java.util.TreeSet<Long> u = new java.util.TreeSet<>(a);
+  private static List<Long> union(Set<Long> a, Set<Long> b) {
+    TreeSet<Long> u = new TreeSet<>(a);
     u.addAll(b);
     return new ArrayList<>(u);
   }
