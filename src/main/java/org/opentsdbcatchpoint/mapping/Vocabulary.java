@@ -135,7 +135,7 @@ public final class Vocabulary {
   }
 
   /** Lower case with every non-alphanumeric character removed: {@code Document_Complete} -> {@code documentcomplete}. */
-  static String squash(String s) {
+  public static String squash(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -112,15 +112,9 @@ final class TemplateFormatDecoder {
     }
   }
 
+  /** Template field names are matched like the vocabulary's keys: lower case, separators ignored. */
   static String squash(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isLetterOrDigit(c)) {
-        b.append(Character.toLowerCase(c));
-      }
-    }
-    return b.toString();
+    return Vocabulary.squash(s);
   }
 
   /** One scalar of the template, with its original path for messages and for naming. */
