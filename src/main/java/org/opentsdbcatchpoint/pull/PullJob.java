@@ -2,6 +2,7 @@ package org.opentsdbcatchpoint.pull;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,6 +206,7 @@ public final class PullJob {
   /** Pulls [start, end) (start unbounded for LastRaw), writes it, waits for storage, moves the cursors. */
   private void window(Batch batch, Map<Long, Long> positions, long start, long end)
       throws IOException, InterruptedException {
+    long startedNanos = System.nanoTime();
     WindowWrite write = new WindowWrite(writer, maxInFlight, ackTimeoutMillis);
     RunSink sink = run -> {
       Long from = positions.get(run.testId());
@@ -235,6 +237,15 @@ public final class PullJob {
           counts.derivedColumns());
     }
     long nowMillis = clock.nowMillis();
+    // What an operator (and the benchmark) reads to see how long a window took, fetch to acknowledgement.
+    Map<String, Object> last = new LinkedHashMap<>();
+    last.put("start", start == Long.MIN_VALUE ? null : RestTimes.iso(start));
+    last.put("end", RestTimes.iso(end));
+    last.put("tests", batch.tests.size());
+    last.put("rows", counts.rows());
+    last.put("datapoints", write.written());
+    last.put("seconds", Math.round((System.nanoTime() - startedNanos) / 1e6) / 1e3);
+    Map<String, Object> lastWindow = Collections.unmodifiableMap(last);
     for (Long test : batch.tests) {
       if (positions.get(test) < end) {
         positions.put(test, end);
@@ -244,6 +255,7 @@ public final class PullJob {
       s.cursor = positions.get(test);
       s.lastSuccessMillis = nowMillis;
       s.lastError = null;
+      s.lastWindow = lastWindow;
     }
     lastLoggedError = null;
   }
@@ -277,7 +289,7 @@ public final class PullJob {
     return m;
   }
 
-  /** Per test: cursor, lag, last success, last error; next run and pause for the account. */
+  /** Per test: cursor, lag, last success and window, last error; next run and pause for the account. */
   public List<Map<String, Object>> status() {
     long now = clock.nowMillis();
     List<Map<String, Object>> out = new ArrayList<>();
@@ -293,6 +305,7 @@ public final class PullJob {
         m.put("cursor", cursor == null ? null : RestTimes.iso(cursor));
         m.put("lag_seconds", cursor == null ? null : Math.max(0, now / 1000 - cursor));
         m.put("last_success", s.lastSuccessMillis == 0 ? null : RestTimes.iso(s.lastSuccessMillis / 1000));
+        m.put("last_window", s.lastWindow);
         m.put("last_error", s.lastError);
         m.put("last_error_at", s.lastErrorMillis == 0 ? null : RestTimes.iso(s.lastErrorMillis / 1000));
         m.put("next_run", nextRunMillis == 0 ? null : RestTimes.iso(nextRunMillis / 1000));
@@ -336,6 +349,8 @@ public final class PullJob {
     volatile long lastSuccessMillis;
     volatile String lastError;
     volatile long lastErrorMillis;
+    /** The last window pulled: its bounds, the tests it held, rows, datapoints and seconds taken. */
+    volatile Map<String, Object> lastWindow;
 
     TestState(long testId, String type) {
       this.testId = testId;

@@ -141,6 +141,25 @@ class PullJobTest {
   }
 
   @Test
+  void theStatusShowsTheLastWindowWithItsRowsDatapointsAndDuration() throws Exception {
+    FakeSource source = new FakeSource(true).run(1, NOON + 3179, 1).run(1, NOON + 3180, 2)
+        .run(1, NOON + 3479, 3).run(1, NOON + 3480, 4);
+    PullJob job = job(account().build(), source, acking);
+    assertNull(job.status().get(0).get("last_window"), "nothing pulled yet");
+    job.runCycle();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> last = (Map<String, Object>) job.status().get(0).get("last_window");
+    assertEquals("2024-01-15T12:53:00Z", last.get("start"));
+    assertEquals("2024-01-15T12:58:00Z", last.get("end"));
+    assertEquals(1, last.get("tests"));
+    // The fake's bounds are inclusive: three rows came, two were inside [start, end).
+    assertEquals(3L, ((Number) last.get("rows")).longValue());
+    assertEquals(2L, ((Number) last.get("datapoints")).longValue());
+    double seconds = ((Number) last.get("seconds")).doubleValue();
+    assertTrue(seconds >= 0 && seconds < 60, String.valueOf(seconds));
+  }
+
+  @Test
   void afterAnOutageTheGapIsBackfilledInWindows() throws Exception {
     cursors.save(new PullCursor("acme", 1, NOON));
     clock.setSeconds(NOON + 3 * HOUR + 120);
