@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.opentsdbcatchpoint.catalog.Node;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
@@ -84,7 +85,8 @@ public final class RunMapper {
 
   /** Identity tags always; enrichment tags in priority order until the TSD's limit is reached. */
   private Map<String, String> withEnrichment(Map<String, String> identity, Map<String, String> enrichment) {
-    Map<String, String> tags = new LinkedHashMap<>(identity);
+    // Sorted already, as DataPoint keeps them: its copy is then a linear build, not a hash map and a sort.
+    Map<String, String> tags = new TreeMap<>(identity);
     for (Map.Entry<String, String> e : enrichment.entrySet()) {
       if (tags.size() >= maxTags) {
         break;

@@ -14,6 +14,9 @@ public final class TagValues {
     if (raw == null) {
       return null;
     }
+    if (alreadyClean(raw)) {
+      return raw; // most catalog values: nothing to build
+    }
     StringBuilder b = new StringBuilder(raw.length());
     boolean pendingUnderscore = false;
     for (int i = 0; i < raw.length(); i++) {
@@ -38,6 +41,20 @@ public final class TagValues {
       end--;
     }
     return start < end ? b.substring(start, end) : null;
+  }
+
+  /** True when {@link #sanitize} would return the value unchanged: not empty, all legal, no underscore at either end. */
+  private static boolean alreadyClean(String raw) {
+    int n = raw.length();
+    if (n == 0 || raw.charAt(0) == '_' || raw.charAt(n - 1) == '_') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (!isLegal(raw.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** OpenTSDB's own rule (Tags.validateString without special characters). */

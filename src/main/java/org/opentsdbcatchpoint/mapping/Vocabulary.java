@@ -106,11 +106,47 @@ public final class Vocabulary {
     BY_SQUASHED.get(group).put(squash(spelling), key);
   }
 
+  /** Most field names a group cache takes; beyond it, names are computed on every call. */
+  static final int NAME_CACHE_SIZE = 512;
+
+  /**
+   * Metric names already computed, per group of {@link #KNOWN_KEYS}: every run names the same fields,
+   * and computing a name (squash, look up, snake case, concatenate) was a third of what decoding a web
+   * run allocated. Other groups are not cached.
+   */
+  private static final Map<String, NameCache> NAMES = new HashMap<>();
+
+  static {
+    for (String group : KNOWN_KEYS.keySet()) {
+      NAMES.put(group, new NameCache(NAME_CACHE_SIZE));
+    }
+  }
+
   private Vocabulary() {}
 
   /** {@code catchpoint.<group>.<key>} for a field name as a source spells it. */
   public static String metric(String group, String sourceKey) {
+    NameCache cache = NAMES.get(group);
+    if (cache == null) {
+      return uncachedMetric(group, sourceKey);
+    }
+    String name = cache.get(sourceKey);
+    if (name == null) {
+      name = uncachedMetric(group, sourceKey);
+      cache.offer(sourceKey, name);
+    }
+    return name;
+  }
+
+  /** {@link #metric} computed afresh (the cache's source of truth, and for tests). */
+  static String uncachedMetric(String group, String sourceKey) {
     return PREFIX + group + "." + canonicalKey(group, sourceKey);
+  }
+
+  /** How many names a group's cache holds (for tests); 0 for a group without a cache. */
+  static int cachedNames(String group) {
+    NameCache cache = NAMES.get(group);
+    return cache == null ? 0 : cache.size();
   }
 
   /**

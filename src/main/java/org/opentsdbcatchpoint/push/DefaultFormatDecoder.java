@@ -1,6 +1,7 @@
 package org.opentsdbcatchpoint.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
@@ -25,9 +26,55 @@ final class DefaultFormatDecoder {
   }
 
   DecodedPush decode(JsonNode root, String format) throws PushException {
+    return decode(root, new TreeSummary(root.path("Summary")), format);
+  }
+
+  /**
+   * The parts of {@code Summary} the decoder reads: from a tree ({@link TreeSummary}), or kept while
+   * the body was parsed ({@link StreamedSummary}). Both give the decoder the same values.
+   */
+  interface Summary {
+    /** A field read as a value ({@code Timestamp}, {@code Step}, {@code Error}...); missing node when absent. */
+    JsonNode path(String field);
+
+    boolean has(String field);
+
+    /** The measurements and skips of a section of numbers ({@code Timing}, {@code Byte}...), into {@code out}. */
+    void section(String field, RunCollector out);
+  }
+
+  /** The sections of numbers, in the order their measurements are added. */
+  static final String[] SECTIONS = {"Timing", "Counter", "Score", "Ping", "Byte"};
+  /** Where each section is ({@code Summary.Timing}...), built once. */
+  static final String[] SECTION_WHERE = new String[SECTIONS.length];
+
+  static {
+    for (int i = 0; i < SECTIONS.length; i++) {
+      SECTION_WHERE[i] = "Summary." + SECTIONS[i];
+    }
+  }
+
+  /** The metric group of a section of {@link #SECTIONS}. */
+  static String groupOf(String section) {
+    switch (section) {
+      case "Timing":
+        return Vocabulary.TIMING;
+      case "Counter":
+        return Vocabulary.COUNT;
+      case "Score":
+        return Vocabulary.SCORE;
+      case "Ping":
+        return Vocabulary.PING;
+      case "Byte":
+        return Vocabulary.BYTES;
+      default:
+        throw new IllegalArgumentException(section);
+    }
+  }
+
+  DecodedPush decode(JsonNode root, Summary summary, String format) throws PushException {
     long testId = Identity.require(root, "TestId");
     long nodeId = Identity.require(root, "NodeId");
-    JsonNode summary = root.path("Summary");
     long time;
     if (Identity.present(summary.path("Timestamp"))) {
       time = RunTimes.parse(summary.path("Timestamp"), "Summary.Timestamp");
@@ -48,13 +95,11 @@ final class DefaultFormatDecoder {
     }
 
     RunCollector out = new RunCollector(run);
-    group(summary.path("Timing"), Vocabulary.TIMING, "", "Summary.Timing", out);
-    group(summary.path("Counter"), Vocabulary.COUNT, "", "Summary.Counter", out);
-    group(summary.path("Score"), Vocabulary.SCORE, "", "Summary.Score", out);
-    group(summary.path("Ping"), Vocabulary.PING, "", "Summary.Ping", out);
-    bytes(summary.path("Byte"), out);
+    for (String section : SECTIONS) {
+      summary.section(section, out);
+    }
     if (summary.has("AverageFramesPerSecond")) {
-      out.measure(Vocabulary.SCORE, "AverageFramesPerSecond", summary.get("AverageFramesPerSecond"),
+      out.measure(Vocabulary.SCORE, "AverageFramesPerSecond", summary.path("AverageFramesPerSecond"),
           "Summary.AverageFramesPerSecond");
     }
     error(summary.path("Error"), out);
@@ -68,6 +113,34 @@ final class DefaultFormatDecoder {
     return out.finish(format);
   }
 
+  /** {@code Summary} as a tree: XML bodies, and JSON ones the streaming reader leaves to the tree. */
+  private static final class TreeSummary implements Summary {
+    private final JsonNode summary;
+
+    TreeSummary(JsonNode summary) {
+      this.summary = summary;
+    }
+
+    @Override
+    public JsonNode path(String field) {
+      return summary.path(field);
+    }
+
+    @Override
+    public boolean has(String field) {
+      return summary.has(field);
+    }
+
+    @Override
+    public void section(String field, RunCollector out) {
+      if (field.equals("Byte")) {
+        bytes(summary.path("Byte"), out);
+      } else {
+        group(summary.path(field), groupOf(field), "", SECTION_WHERE[Arrays.asList(SECTIONS).indexOf(field)], out);
+      }
+    }
+  }
+
   /** Numeric fields of an object become {@code catchpoint.<group>.<prefix><key>}; nested objects are skipped. */
   private static void group(JsonNode obj, String group, String prefix, String where, RunCollector out) {
     if (!obj.isObject()) {
@@ -75,12 +148,11 @@ final class DefaultFormatDecoder {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
-      String fieldWhere = where + "." + f.getKey();
       if (f.getValue().isContainerNode()) {
-        out.skip(fieldWhere, SkipReason.NESTED_OBJECT, "not a measurement");
+        out.skip(where + "." + f.getKey(), SkipReason.NESTED_OBJECT, "not a measurement");
         continue;
       }
-      out.measure(group, prefix + f.getKey(), f.getValue(), fieldWhere);
+      out.measure(group, prefix.isEmpty() ? f.getKey() : prefix + f.getKey(), f.getValue(), where, f.getKey());
     }
   }
 
@@ -128,7 +200,7 @@ final class DefaultFormatDecoder {
    * when on, {@code HostCollections.<host>.Timing.Dns} becomes {@code catchpoint.host.timing.dns}
    * tagged {@code host=<host>}, and likewise for zones.
    */
-  private static void parts(JsonNode summary, String name, String metricGroup, String tagKey,
+  private static void parts(Summary summary, String name, String metricGroup, String tagKey,
       boolean enabled, RunCollector out) {
     JsonNode section = summary.path(name);
     if (section.isMissingNode()) {

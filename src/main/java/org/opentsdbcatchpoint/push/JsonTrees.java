@@ -18,7 +18,7 @@ import java.io.IOException;
  */
 final class JsonTrees {
   static final int MAX_DEPTH = 32;
-  private static final JsonFactory FACTORY = new JsonFactory();
+  static final JsonFactory FACTORY = new JsonFactory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private JsonTrees() {}
@@ -44,19 +44,12 @@ final class JsonTrees {
     }
   }
 
-  private static JsonNode read(JsonParser p, JsonToken t, int depth) throws IOException, PushException {
+  /** The value that starts at token {@code t}, {@code depth} levels down (the root is 1). */
+  static JsonNode read(JsonParser p, JsonToken t, int depth) throws IOException, PushException {
     switch (t) {
-      case START_OBJECT: {
+      case START_OBJECT:
         checkDepth(p, depth);
-        ObjectNode o = NODES.objectNode();
-        JsonToken next;
-        while ((next = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String name = p.getCurrentName();
-          o.set(name, read(p, p.nextToken(), depth + 1));
-        }
-        expectEnd(p, next);
-        return o;
-      }
+        return readFields(p, p.nextToken(), depth);
       case START_ARRAY: {
         checkDepth(p, depth);
         ArrayNode a = NODES.arrayNode();
@@ -86,14 +79,77 @@ final class JsonTrees {
     }
   }
 
-  private static void expectEnd(JsonParser p, JsonToken t) throws PushException {
+  /**
+   * The rest of an object {@code depth} levels down whose START_OBJECT has been read, from token
+   * {@code t} (its first field's name, or its end).
+   */
+  static ObjectNode readFields(JsonParser p, JsonToken t, int depth) throws IOException, PushException {
+    ObjectNode o = NODES.objectNode();
+    JsonToken next = t;
+    while (next == JsonToken.FIELD_NAME) {
+      String name = p.getCurrentName();
+      o.set(name, read(p, p.nextToken(), depth + 1));
+      next = p.nextToken();
+    }
+    expectEnd(p, next);
+    return o;
+  }
+
+  /**
+   * Reads the value that starts at token {@code t} as {@link #read} does, with the same parser calls
+   * and the same checks, but keeps nothing: so a body it accepts is one {@link #read} accepts too.
+   */
+  static void skip(JsonParser p, JsonToken t, int depth) throws IOException, PushException {
+    switch (t) {
+      case START_OBJECT: {
+        checkDepth(p, depth);
+        JsonToken next;
+        while ((next = p.nextToken()) == JsonToken.FIELD_NAME) {
+          skip(p, p.nextToken(), depth + 1);
+        }
+        expectEnd(p, next);
+        return;
+      }
+      case START_ARRAY: {
+        checkDepth(p, depth);
+        JsonToken next;
+        while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
+          expectEnd(p, next);
+          skip(p, next, depth + 1);
+        }
+        return;
+      }
+      case VALUE_STRING:
+        // Decodes the string into the parser's buffer, as getText would, without making a String.
+        p.getTextCharacters();
+        return;
+      case VALUE_NUMBER_INT:
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          p.getBigIntegerValue();
+        } else {
+          p.getLongValue();
+        }
+        return;
+      case VALUE_NUMBER_FLOAT:
+        p.getDoubleValue();
+        return;
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+      case VALUE_NULL:
+        return;
+      default:
+        throw PushException.badRequest("invalid_json", "unexpected token " + t, where(p.getCurrentLocation()));
+    }
+  }
+
+  static void expectEnd(JsonParser p, JsonToken t) throws PushException {
     if (t == null) {
       throw PushException.badRequest("invalid_json", "the JSON ends before it is complete",
           where(p.getCurrentLocation()));
     }
   }
 
-  private static void checkDepth(JsonParser p, int depth) throws PushException {
+  static void checkDepth(JsonParser p, int depth) throws PushException {
     if (depth > MAX_DEPTH) {
       throw PushException.badRequest("too_deep",
           "the JSON is nested deeper than " + MAX_DEPTH + " levels", where(p.getCurrentLocation()));

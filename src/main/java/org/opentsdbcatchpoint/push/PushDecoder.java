@@ -13,12 +13,14 @@ import java.util.zip.GZIPInputStream;
  * template decoder. Stateless and thread-safe.
  */
 public final class PushDecoder {
+  private final DecodeOptions options;
   private final int maxBodyBytes;
   private final long maxFutureSeconds;
   private final DefaultFormatDecoder defaultFormat;
   private final TemplateFormatDecoder templateFormat = new TemplateFormatDecoder();
 
   public PushDecoder(DecodeOptions options, int maxBodyBytes, long maxFutureSeconds) {
+    this.options = options;
     this.defaultFormat = new DefaultFormatDecoder(options);
     this.maxBodyBytes = maxBodyBytes;
     this.maxFutureSeconds = maxFutureSeconds;
@@ -40,15 +42,27 @@ public final class PushDecoder {
       throw PushException.badRequest("empty_body", "the body is empty", "body");
     }
     boolean xml = chooseXml(body[start], contentType);
-    JsonNode root = xml ? XmlTrees.parse(body, start, body.length - start)
-        : JsonTrees.parse(body, start, body.length - start);
+    JsonNode root;
+    StreamedSummary summary = null;
+    if (xml) {
+      root = XmlTrees.parse(body, start, body.length - start);
+    } else {
+      JsonBody json = JsonBody.parse(body, start, body.length - start, options);
+      root = json.root;
+      summary = json.summary;
+    }
     if (!root.isObject()) {
       throw PushException.badRequest("not_catchpoint_payload",
           "expected a JSON object (one test run), found " + describe(root), "body");
     }
-    DecodedPush decoded = DefaultFormatDecoder.accepts(root)
-        ? defaultFormat.decode(root, xml ? "default-xml" : "default-json")
-        : templateFormat.decode(root, xml ? "template-xml" : "template-json");
+    DecodedPush decoded;
+    if (summary != null) {
+      decoded = defaultFormat.decode(root, summary, "default-json");
+    } else {
+      decoded = DefaultFormatDecoder.accepts(root)
+          ? defaultFormat.decode(root, xml ? "default-xml" : "default-json")
+          : templateFormat.decode(root, xml ? "template-xml" : "template-json");
+    }
     checkTime(decoded.run().timestampSeconds(), nowSeconds);
     return decoded;
   }

@@ -10,6 +10,8 @@ import org.opentsdbcatchpoint.pipeline.SkippedField;
 
 /** Gathers a run's measurements and the skipped fields while a decoder walks a payload. */
 final class RunCollector {
+  private static final String ERROR_PREFIX = Vocabulary.PREFIX + Vocabulary.ERROR + ".";
+
   private final Run.Builder run;
   private final List<SkippedField> skipped = new ArrayList<>();
   private boolean failed;
@@ -28,12 +30,30 @@ final class RunCollector {
     add(Vocabulary.metric(group, key), v.value, where);
   }
 
+  /**
+   * As {@link #measure(String, String, JsonNode, String)} for field {@code whereKey} of {@code where}:
+   * the field's path is only built when the field is skipped.
+   */
+  void measure(String group, String key, JsonNode value, String where, String whereKey) {
+    Values.Parsed v = Values.read(value);
+    if (!v.ok()) {
+      skip(where + "." + whereKey, v.skipReason, v.detail);
+      return;
+    }
+    add(Vocabulary.metric(group, key), v.value, null);
+  }
+
   /** Adds a measurement whose metric name is already final. */
   void add(String metric, double value, String where) {
-    if (metric.startsWith(Vocabulary.PREFIX + Vocabulary.ERROR + ".") && value != 0) {
+    add(new Measurement(metric, value));
+  }
+
+  /** Adds a measurement made earlier (by {@link StreamedSummary}), with the same failure rule. */
+  void add(Measurement m) {
+    if (m.value() != 0 && m.metric().startsWith(ERROR_PREFIX)) {
       failed = true;
     }
-    run.add(new Measurement(metric, value));
+    run.add(m);
   }
 
   /** Adds a measurement of one part of the run, tagged with that part ({@code hop=3}, {@code host=cdn.example.net}). */
@@ -42,7 +62,11 @@ final class RunCollector {
   }
 
   void skip(String where, String reason, String detail) {
-    skipped.add(new SkippedField(where, reason, detail));
+    skip(new SkippedField(where, reason, detail));
+  }
+
+  void skip(SkippedField field) {
+    skipped.add(field);
   }
 
   void markFailed() {
