@@ -16,11 +16,20 @@
 #   3. Starts its own HBase + TSD through integration-tests/tsd.sh on free loopback ports, with
 #      fresh data in target/bench-stack, a generated node catalog, and the bench-only route
 #      /plugin/catchpoint/bench/addpoint enabled (tsd.plugin.catchpoint.bench.enable=true).
-#   4. Pushes every distinct run once, unmeasured (creates the UIDs, warms both JVMs), then
+#      Before it: pull parsing alone (PullParseBench: MB/s of large synthetic v1/v2 raw answers,
+#      and a child JVM capped at 64 MB streaming 512 MiB per version to show the heap stays flat).
+#   4. Pull: one never-pulled web test per account, whose first pull from the stack's fake
+#      Catchpoint is one 67-minute window of every node (300 nodes: 20,100 runs, 8 columns), timed
+#      by the plugin's /pull/status from request to HBase's acknowledgement and counted back.
+#   5. Pushes every distinct run once, unmeasured (creates the UIDs, warms both JVMs), then
 #      measures, repeat after repeat: plugin push, /api/put?sync=true and /api/put at each
 #      concurrency, and the addPoint loop. The native paths carry exactly the plugin's datapoints.
-#   5. Stops the stack (also on failure or Ctrl-C), writes target/bench/results.md and
-#      target/bench/results.json, and prints the table with the targets of issue 5 met or missed.
+#   6. Push again in a restarted TSD without forwarders, then in one restarted with a Graphite
+#      and an InfluxDB forwarder whose target accepts connections and never reads.
+#   7. Stops the stack (also on failure or Ctrl-C), starts carbon-cache and InfluxDB
+#      (forwarders.sh) and measures each forwarder's points/s into them, checking delivery.
+#   8. Writes target/bench/results.md and target/bench/results.json, and prints the table with
+#      the targets of issue 5 met or missed.
 #
 # Environment (defaults in brackets):
 #   BENCH_SECONDS    measured seconds per scenario and concurrency              [15]
@@ -36,9 +45,10 @@
 #   BENCH_FIXTURES   the Catchpoint push fixtures [PROJECT/../shared/catchpoint/fixtures]
 #   TSD_HEAP, HBASE_HEAP  heaps of the stack's JVMs (tsd.sh)                   [512m, 1g]
 #
-# Needs what integration-tests/setup.sh installs (JDK 17+, Maven); everything else comes from
-# Maven Central. Takes about 12 minutes with the defaults (3 paths x 3 concurrencies plus the limit,
-# 3 repeats, 18 s each; JMH; the stack's start; the warm-up). Everything listens on 127.0.0.1 only.
+# Needs what integration-tests/setup.sh installs (JDK 17+, Maven, carbon-cache, InfluxDB); the rest
+# comes from Maven Central. Takes about 20 minutes with the defaults (3 paths x 3 concurrencies plus
+# the limit, then the push twice more, 3 repeats, 18 s each; JMH; pulls; forwarders; the stack's
+# start and restarts). Everything listens on 127.0.0.1 only.
 
 set -euo pipefail
 
@@ -75,7 +85,7 @@ command -v mvn >/dev/null && command -v java >/dev/null || die "run integration-
 
 # --- 1. build ---------------------------------------------------------------------------------
 mkdir -p "$OUT"
-rm -f "$OUT"/results.md "$OUT"/results.json "$OUT"/load.json "$OUT"/jmh.json
+rm -f "$OUT"/*.json "$OUT"/results.md
 log "building the plugin jar and the benchmark (mvn -Pbench, into target/bench-build)"
 BUILD="$PROJECT_ROOT/target/bench-build"
 mvn -B -q -ntp -Pbench -DskipTests package \
@@ -99,22 +109,50 @@ if [[ "$BENCH_SKIP_JMH" != 1 ]]; then
     || { tail -40 "$OUT/jmh.log"; die "JMH failed (log: $OUT/jmh.log)"; }
 fi
 
+# --- 2b. pull parsing alone (the heap part in a child JVM capped at 64 MB) --------------------
+log "pull parsing: MB/s of large synthetic v1/v2 raw answers, and the heap under a 64 MB cap"
+PULL_ARGS=()
+[[ "$BENCH_QUICK" == 1 ]] && PULL_ARGS=(--quick)
+bench_java org.opentsdbcatchpoint.bench.pull.PullParseBench --out="$OUT/pull-parse.json" "${PULL_ARGS[@]}" \
+  > "$OUT/pull-parse.log" 2>&1 || { tail -40 "$OUT/pull-parse.log"; die "pull parsing failed (log: $OUT/pull-parse.log)"; }
+
 # --- 3. the stack -----------------------------------------------------------------------------
 # Free loopback ports below the ephemeral range, so no outgoing connection takes one meanwhile.
 port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORTS=()
-while ((${#PORTS[@]} < 4)); do
+while ((${#PORTS[@]} < 11)); do
   p=$((20000 + RANDOM % 12000))
   port_in_use "$p" || [[ " ${PORTS[*]} " == *" $p "* ]] || PORTS+=("$p")
 done
 export TSD_PORT="${PORTS[0]}" ZK_PORT="${PORTS[1]}" HBASE_MASTER_PORT="${PORTS[2]}" HBASE_RS_PORT="${PORTS[3]}"
+# The fake Catchpoint serves the pull scenario; the black hole is the dead forwarding target.
+export FAKE_CATCHPOINT_PORT="${PORTS[4]}"
+BLACKHOLE_PORT="${PORTS[5]}"
 export CATCHPOINT_PUSH_TOKEN="bench-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
+PULL_ADMIN_TOKEN="bench-admin-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
 export CATALOG_FILE="$OUT/nodes.json"
 export TSD_CONF_EXTRA="$OUT/opentsdb-bench.conf"
+# The fake serves the same generated nodes as the catalog: each of them has a run a minute.
+export FAKE_CATCHPOINT_ARGS="--nodes $CATALOG_FILE"
 
 bench_java org.opentsdbcatchpoint.bench.load.NodeCatalogGenerator "$CATALOG_FILE" "$NODES"
-cat > "$TSD_CONF_EXTRA" <<'EOF'
-# Written by integration-tests/bench.sh for its own TSD only.
+# The pull scenario: accounts of one never-pulled web test each, whose first pull asks for one
+# interval back: 67 minutes of every node, a run a minute (300 nodes: 20,100 runs of 8 columns).
+PULL_ACCOUNTS=benchpull1,benchpull2,benchpull3
+{
+  printf '# Written by integration-tests/bench.sh for its own TSD only.\n'
+  printf 'tsd.plugin.catchpoint.pull.admin_token = %s\n' "$PULL_ADMIN_TOKEN"
+  printf 'tsd.plugin.catchpoint.pull.accounts = %s\n' "$PULL_ACCOUNTS"
+  i=0
+  for a in ${PULL_ACCOUNTS//,/ }; do
+    i=$((i + 1))
+    printf 'tsd.plugin.catchpoint.pull.%s.%s\n' \
+      "$a" "api = v1" "$a" "client_id = fake-client" "$a" "client_secret = fake-secret" \
+      "$a" "base_url = @FAKE_CATCHPOINT_URL@/ui/api" "$a" "windowed = true" "$a" "tests.web = 95000$i" \
+      "$a" "interval = 67m" "$a" "lag = 1m" "$a" "window = 2h" "$a" "max_backfill = 2h"
+  done
+} > "$TSD_CONF_EXTRA"
+cat >> "$TSD_CONF_EXTRA" <<'EOF'
 # The bench-only addPoint loop (the limit). Never in production.
 tsd.plugin.catchpoint.bench.enable = true
 # The TSD rewrites every row an hour after its hour; that burst lands in one measurement at random
@@ -126,14 +164,20 @@ EOF
 
 stack() { bash "$IT_DIR/tsd.sh" "$@"; }
 JFR_ON=0
-stop_stack() {
-  trap - EXIT INT TERM
+BLACKHOLE_PID=""
+stop_jfr() {
   if [[ "$JFR_ON" == 1 ]]; then
     jcmd "$TSD_PID" JFR.stop name=bench filename="$OUT/tsd.jfr" >/dev/null 2>&1 || true
     jcmd "$HBASE_PID" JFR.stop name=bench filename="$OUT/hbase.jfr" >/dev/null 2>&1 || true
     JFR_ON=0
   fi
+}
+stop_stack() {
+  trap - EXIT INT TERM
+  stop_jfr
+  if [[ -n "$BLACKHOLE_PID" ]]; then kill "$BLACKHOLE_PID" 2>/dev/null || true; fi
   stack stop >/dev/null 2>&1 || true
+  bash "$IT_DIR/forwarders.sh" stop all >/dev/null 2>&1 || true
 }
 stack stop >/dev/null 2>&1 || true # a stack left by an interrupted run holds the data directory
 rm -rf "$STACK_DIR"
@@ -150,15 +194,73 @@ if [[ "$BENCH_JFR" == 1 ]]; then
   log "JFR recording the TSD and HBase"
 fi
 
-# --- 4. the load ------------------------------------------------------------------------------
-bench_java org.opentsdbcatchpoint.bench.load.LoadBench \
-  --tsd="127.0.0.1:$TSD_PORT" --token="$CATCHPOINT_PUSH_TOKEN" \
-  --fixtures="$BENCH_FIXTURES" --catalog="$CATALOG_FILE" --out="$OUT/load.json" \
-  --seconds="$BENCH_SECONDS" --warmup="$BENCH_WARMUP" --repeats="$BENCH_REPEATS" --clients="$BENCH_CLIENTS" \
-  --tests="$TESTS" --nodes-per-test=10 --http="$BENCH_HTTP" \
-  --tsd-pid="$TSD_PID" --hbase-pid="$HBASE_PID" --clk-tck="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+# --- 4. the pull into the TSD (first: every UID and series is new, as on a new install) ---------
+log "pull: one window of every node's runs per account, from the fake Catchpoint into the TSD"
+bench_java org.opentsdbcatchpoint.bench.load.PullIntoTsd --tsd="127.0.0.1:$TSD_PORT" \
+  --fake="http://127.0.0.1:$FAKE_CATCHPOINT_PORT" --admin-token="$PULL_ADMIN_TOKEN" \
+  --accounts="$PULL_ACCOUNTS" --out="$OUT/pull.json"
 
-# --- 5. report --------------------------------------------------------------------------------
+# --- 5. the push load -------------------------------------------------------------------------
+push_load() {
+  bench_java org.opentsdbcatchpoint.bench.load.LoadBench \
+    --tsd="127.0.0.1:$TSD_PORT" --token="$CATCHPOINT_PUSH_TOKEN" \
+    --fixtures="$BENCH_FIXTURES" --catalog="$CATALOG_FILE" \
+    --seconds="$BENCH_SECONDS" --warmup="$BENCH_WARMUP" --repeats="$BENCH_REPEATS" --clients="$BENCH_CLIENTS" \
+    --tests="$TESTS" --nodes-per-test=10 --http="$BENCH_HTTP" \
+    --tsd-pid="$TSD_PID" --hbase-pid="$HBASE_PID" --clk-tck="$(getconf CLK_TCK 2>/dev/null || echo 100)" "$@"
+}
+push_load --out="$OUT/load.json"
+
+# --- 6. push with dead forwarding targets -----------------------------------------------------
+# Both forwarders point at a port that accepts connections and never reads. The plugin's push is
+# measured twice more, each time in a TSD just restarted (same JIT state): without forwarders, then
+# with the dead ones (restart-tsd reuses the conf that start wrote, so they are appended to it).
+stop_jfr
+restart_tsd() {
+  stack restart-tsd > "$OUT/stack-restart.log" 2>&1 || { cat "$OUT/stack-restart.log"; die "the TSD did not restart"; }
+  TSD_PID="$(cat "$STACK_DIR/tsd.pid")"
+}
+log "push again in a restarted TSD, without forwarders"
+restart_tsd
+push_load --out="$OUT/load-nofwd.json" --scenarios=push --start-ago=5400
+log "push again in a restarted TSD, with a Graphite and an InfluxDB forwarder whose target accepts and never reads"
+java -cp "$CP" org.opentsdbcatchpoint.bench.load.BlackHole "$BLACKHOLE_PORT" > "$OUT/blackhole.log" 2>&1 &
+BLACKHOLE_PID=$!
+for _ in $(seq 1 100); do port_in_use "$BLACKHOLE_PORT" && break; sleep 0.1; done
+port_in_use "$BLACKHOLE_PORT" || die "the black hole did not listen on $BLACKHOLE_PORT"
+cat >> "$STACK_DIR/opentsdb.conf" <<EOF
+# Added by integration-tests/bench.sh: dead forwarding targets (step 6).
+tsd.plugin.catchpoint.forward = deadgraphite,deadinflux
+tsd.plugin.catchpoint.forward.deadgraphite.type = graphite
+tsd.plugin.catchpoint.forward.deadgraphite.hosts = 127.0.0.1:$BLACKHOLE_PORT
+tsd.plugin.catchpoint.forward.deadinflux.type = influx
+tsd.plugin.catchpoint.forward.deadinflux.url = http://127.0.0.1:$BLACKHOLE_PORT
+tsd.plugin.catchpoint.forward.deadinflux.database = catchpoint
+EOF
+restart_tsd
+push_load --out="$OUT/load-deadfwd.json" --scenarios=push --start-ago=9000
+curl -fsS "http://127.0.0.1:$TSD_PORT/plugin/catchpoint/health" > "$OUT/deadfwd-health.json" \
+  || die "no /health from the TSD after the dead-forwarder run"
+
+# --- 7. forwarders to real carbon and InfluxDB (after the stack, so they have the machine) --------
 log "stopping the stack"
 stop_stack
-bench_java org.opentsdbcatchpoint.bench.report.BenchReport "$OUT/load.json" "$OUT/jmh.json" "$OUT"
+trap 'stop_stack' EXIT
+trap 'stop_stack; exit 130' INT TERM
+export FWD_DIR="$PROJECT_ROOT/target/bench-forwarders"
+export CARBON_LINE_PORT="${PORTS[6]}" CARBON_PICKLE_PORT="${PORTS[7]}" CARBON_QUERY_PORT="${PORTS[8]}"
+export INFLUX_HTTP_PORT="${PORTS[9]}" INFLUX_RPC_PORT="${PORTS[10]}"
+rm -rf "$FWD_DIR"
+log "forwarders: points/s to a real carbon-cache and InfluxDB"
+bash "$IT_DIR/forwarders.sh" start all > "$OUT/forwarders-start.log" 2>&1 \
+  || { cat "$OUT/forwarders-start.log"; die "carbon/influx did not start (run integration-tests/setup.sh first)"; }
+FWD_ARGS=()
+[[ "$BENCH_QUICK" == 1 ]] && FWD_ARGS=(--quick)
+bench_java org.opentsdbcatchpoint.bench.forward.ForwardBench --out="$OUT/forward.json" \
+  --carbon-line="127.0.0.1:$CARBON_LINE_PORT" --carbon-pickle="127.0.0.1:$CARBON_PICKLE_PORT" \
+  --carbon-whisper="$FWD_DIR/carbon-storage/whisper" --influx-url="http://127.0.0.1:$INFLUX_HTTP_PORT" \
+  "${FWD_ARGS[@]}" > "$OUT/forward.log" 2>&1 || { tail -40 "$OUT/forward.log"; die "forwarders failed (log: $OUT/forward.log)"; }
+stop_stack
+
+# --- 8. report --------------------------------------------------------------------------------
+bench_java org.opentsdbcatchpoint.bench.report.BenchReport "$OUT"

@@ -80,7 +80,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       all-null rows, except that every K-th one repeats a real run of the window, values and all (the
  *       same cells again, so storage works too without the data changing)
  *   <li>{@code POST /__fake/reset}: up, not slow, not throttled, no big answer armed
- *   <li>{@code GET /__fake/requests}: counts of requests by kind and test, and the last 50 raw requests
+ *   <li>{@code GET /__fake/requests}: counts of requests by kind and test, the characters of the raw
+ *       answers sent ({@code raw_chars_v1}, {@code raw_chars_v2}; bytes too, where node names are ASCII), and
+ *       the last 50 raw requests
  *       ({@code "SERIAL TIME METHOD URI"}, SERIAL counting every raw request)
  *   <li>{@code GET /__fake/runs?test=ID&from=S&to=S}: the runs the fake serves (or will serve, once their
  *       time has come) between two times, inclusive, by column name
@@ -552,6 +554,7 @@ public final class FakeCatchpoint {
     }
     w.write("]}}");
     w.close();
+    add("raw_chars_v1", w.count);
   }
 
   void v1Item(Writer w, Run r, Double[] values) throws IOException {
@@ -620,6 +623,7 @@ public final class FakeCatchpoint {
     w.write("],\"hasMore\":false},\"messages\":[],\"errors\":[],\"completed\":true,\"traceId\":\"" + traceId()
         + "\"}");
     w.close();
+    add("raw_chars_v2", w.count);
   }
 
   void v2Item(Writer w, Run r, Double[] values) throws IOException {
@@ -902,6 +906,10 @@ public final class FakeCatchpoint {
 
   void count(String what) {
     counts.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  void add(String what, long n) {
+    counts.computeIfAbsent(what, k -> new AtomicLong()).addAndGet(n);
   }
 
   static long nowSeconds() {

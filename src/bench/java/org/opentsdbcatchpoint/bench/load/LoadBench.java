@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Arguments are {@code --key=value}: tsd (host:port), token, fixtures, catalog, out (required
  * paths), seconds, warmup, repeats, clients, tests, nodes-per-test, seed, batch, limit-batch,
- * limit-in-flight, http (raw or jdk), scenarios, tsd-pid, hbase-pid, clk-tck.
+ * limit-in-flight, http (raw or jdk), scenarios, tsd-pid, hbase-pid, clk-tck, start-ago (seconds before now of
+ * the first run time; 1800).
  */
 public final class LoadBench {
   private static final int WARMUP_CLIENTS = 8;
@@ -45,7 +46,7 @@ public final class LoadBench {
    * cells are new, and the native paths never land on the plugin's cells (/api/put stores 2310.0 as a
    * float, the plugin as a double: both in one row would be duplicate datapoints).
    */
-  private long nextSecond = Instant.now().getEpochSecond() - 1800;
+  private long nextSecond;
 
   private LoadBench(Options o) throws Exception {
     options = o;
@@ -58,6 +59,8 @@ public final class LoadBench {
     cpu = new CpuMeter(o.integer("tsd-pid", 0), o.integer("hbase-pid", 0), o.integer("clk-tck", 100));
     warmupMillis = Math.round(o.decimal("warmup", 3) * 1000);
     windowMillis = Math.round(o.decimal("seconds", 15) * 1000);
+    // A second run in the same TSD starts further back, so that it never lands on the first one's cells.
+    nextSecond = Instant.now().getEpochSecond() - o.integer("start-ago", 1800);
   }
 
   public static void main(String[] args) throws Exception {

@@ -23,45 +23,51 @@ import java.util.TreeSet;
  * {@code results.json}: medians with their spread over the repeats, the ratios the issue asks for
  * (paired by repeat, so drift of the machine cancels out), and each target as met or missed.
  *
- * <p>Usage: {@code BenchReport LOAD_JSON JMH_JSON OUT_DIR} (a missing input file leaves its section out).
+ * <p>Usage: {@code BenchReport DIR}: reads what bench.sh wrote there ({@code load.json}, {@code jmh.json},
+ * {@code pull.json}, {@code pull-parse.json}, {@code load-nofwd.json}, {@code load-deadfwd.json},
+ * {@code deadfwd-health.json},
+ * {@code forward.json}; a missing file leaves its section out, saying so) and writes the results beside them.
  */
 public final class BenchReport {
   static final double WEB_RUNS_PER_SECOND_TARGET = 50_000;
   static final double WEB_BYTES_PER_RUN_TARGET = 10 * 1024;
   static final double LIMIT_SHARE_TARGET = 0.80;
   private static final String WEB_FIXTURE = "push-web-default.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
 
+  private final Path dir;
   private final JsonNode load;
   private final JsonNode jmh;
-  private final ObjectNode out = JSON.createObjectNode();
-  private final StringBuilder md = new StringBuilder();
+  final ObjectNode out = JSON.createObjectNode();
+  final StringBuilder md = new StringBuilder();
   private final ArrayNode targets = JSON.createArrayNode();
 
-  private BenchReport(JsonNode load, JsonNode jmh) {
-    this.load = load;
-    this.jmh = jmh;
+  private BenchReport(Path dir) throws IOException {
+    this.dir = dir;
+    this.load = input("load.json");
+    this.jmh = input("jmh.json");
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
-      throw new IllegalArgumentException("usage: BenchReport LOAD_JSON JMH_JSON OUT_DIR");
+    if (args.length != 1) {
+      throw new IllegalArgumentException("usage: BenchReport DIR");
     }
-    BenchReport r = new BenchReport(read(Paths.get(args[0])), read(Paths.get(args[1])));
+    Path dir = Paths.get(args[0]);
+    BenchReport r = new BenchReport(dir);
     r.build();
-    Path dir = Paths.get(args[2]);
-    Files.createDirectories(dir);
     Files.write(dir.resolve("results.md"), r.md.toString().getBytes(StandardCharsets.UTF_8));
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("results.json").toFile(), r.out);
     System.out.println(r.md);
     System.out.println("(written to " + dir.resolve("results.md") + " and " + dir.resolve("results.json") + ")");
   }
 
-  private static JsonNode read(Path p) throws IOException {
+  /** One of bench.sh's files in the directory, or null when that step did not run. */
+  JsonNode input(String name) throws IOException {
+    Path p = dir.resolve(name);
     return Files.isRegularFile(p) && Files.size(p) > 0 ? JSON.readTree(p.toFile()) : null;
   }
 
-  private void build() {
+  private void build() throws IOException {
     header();
     if (load != null) {
       ingestion();
@@ -70,7 +76,8 @@ public final class BenchReport {
       errors();
     }
     decodeMap();
-    notYetMeasured();
+    PullSection.add(this);
+    ForwardSection.add(this);
     targets();
     if (load != null) {
       out.set("measurements", load.path("measurements"));
@@ -308,20 +315,6 @@ public final class BenchReport {
     md.append('\n');
   }
 
-  private void notYetMeasured() {
-    md.append("## Not measured yet\n\n| scenario | result |\n|---|---|\n");
-    md.append("| 5. pull parsing: MB/s of large v1/v2 raw responses, peak heap under a 64 MB cap; 20,000-run "
-        + "v1 pull into the TSD | not measured yet: the pull code exists, its bench scenario does not (issue 5) |\n");
-    md.append("| 6. forwarders: points/s to carbon and InfluxDB; push latency with a dead forwarder target "
-        + "| not measured yet: the forwarders exist, their bench scenario does not (issue 5) |\n\n");
-    ArrayNode rows = out.putArray("not_implemented");
-    rows.addObject().put("scenario", "pull parsing").put("issue", 3);
-    rows.addObject().put("scenario", "forwarders").put("issue", 4);
-    target("pull parsing >= 100 MB/s, heap flat under 64 MB; 20,000-run v1 pull in < 3 s",
-        "not measured yet: the pull code exists, its bench scenario does not (issue 5)", null);
-    target("push latency unchanged while a forwarder target is dead", "not measured yet: the forwarders exist, their bench scenario does not (issue 5)", null);
-  }
-
   private void targets() {
     md.append("## Targets (issue 5)\n\n| target | measured | |\n|---|---|---|\n");
     for (JsonNode t : targets) {
@@ -332,7 +325,7 @@ public final class BenchReport {
     out.set("targets", targets);
   }
 
-  private void target(String what, String measured, Boolean met) {
+  void target(String what, String measured, Boolean met) {
     ObjectNode t = targets.addObject();
     t.put("target", what);
     t.put("measured", measured);
@@ -346,6 +339,11 @@ public final class BenchReport {
   // ---- the numbers ----
 
   private List<JsonNode> measurements(String scenario, int clients) {
+    return measurements(load, scenario, clients);
+  }
+
+  /** The measurements of one path (and concurrency; 0: any) in a load generator's file. */
+  static List<JsonNode> measurements(JsonNode load, String scenario, int clients) {
     List<JsonNode> ms = new ArrayList<>();
     for (JsonNode m : load.path("measurements")) {
       if (m.path("scenario").asText().equals(scenario) && (clients == 0 || m.path("clients").asInt() == clients)) {
@@ -399,7 +397,7 @@ public final class BenchReport {
     return new ArrayList<>(cs);
   }
 
-  private static Spread spread(List<Double> values) {
+  static Spread spread(List<Double> values) {
     return new Spread(values);
   }
 
