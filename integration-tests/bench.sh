@@ -36,7 +36,7 @@
 #   BENCH_WARMUP     warm-up seconds before each measurement                    [3]
 #   BENCH_REPEATS    repeats of the whole set (median and min-max over them)     [3]
 #   BENCH_CLIENTS    concurrencies, comma-separated                             [1,8,32]
-#   BENCH_QUICK=1    smoke run, under 2 minutes: 2 s per measurement, 1 repeat, a small
+#   BENCH_QUICK=1    smoke run, about 5 minutes: 2 s per measurement, 1 repeat, a small
 #                    workload and a short JMH run. Its figures are not for quoting.
 #   BENCH_HTTP       load generator's client: raw (keep-alive sockets) or jdk (HttpClient) [raw]
 #   BENCH_JFR=1      record the TSD and HBase with JFR (profile settings) during the load:
