@@ -27,7 +27,6 @@ final class StreamedSummary implements DefaultFormatDecoder.Summary {
   private static final String[] PARTS = {"HostCollections", "ContentZones"};
   private static final String[] SECTIONS = DefaultFormatDecoder.SECTIONS;
   private static final String[] SECTION_WHERE = DefaultFormatDecoder.SECTION_WHERE;
-  private static final String BYTE_WHERE = "Summary.Byte";
 
   private final JsonNode[] values = new JsonNode[VALUES.length];
   private final JsonNode[] parts = new JsonNode[PARTS.length];
@@ -57,12 +56,8 @@ final class StreamedSummary implements DefaultFormatDecoder.Summary {
         s.sections[section] = new Section();
         if (t != JsonToken.START_OBJECT) {
           JsonTrees.skip(p, t, depth + 1); // not an object: the decoder takes nothing from it
-        } else if (name.equals("Byte")) {
-          if (!s.readBytes(p, depth + 1, s.sections[section])) {
-            return null;
-          }
-        } else if (!s.readGroup(p, depth + 1, DefaultFormatDecoder.groupOf(name), "", SECTION_WHERE[section],
-            s.sections[section])) {
+        } else if (!s.readSection(p, depth + 1, DefaultFormatDecoder.groupOf(name), "", SECTION_WHERE[section],
+            s.sections[section], name.equals("Byte"))) {
           return null;
         }
         continue;
@@ -96,9 +91,14 @@ final class StreamedSummary implements DefaultFormatDecoder.Summary {
     return s;
   }
 
-  /** {@code DefaultFormatDecoder.group}: numbers become measurements, objects and arrays are skipped. */
-  private boolean readGroup(JsonParser p, int depth, String group, String prefix, String where, Section out)
-      throws IOException, PushException {
+  /**
+   * One section object, read as {@code DefaultFormatDecoder.group} does: numbers become measurements,
+   * objects and arrays are skipped. With {@code byteGroups} it is {@code DefaultFormatDecoder.bytes}
+   * instead: an object is a group of its own ({@code Byte.Response.Content} ->
+   * {@code catchpoint.bytes.response_content}). False when a key is repeated.
+   */
+  private boolean readSection(JsonParser p, int depth, String group, String prefix, String where, Section out,
+      boolean byteGroups) throws IOException, PushException {
     JsonTrees.checkDepth(p, depth);
     int frame = keyCount;
     JsonToken next;
@@ -108,38 +108,16 @@ final class StreamedSummary implements DefaultFormatDecoder.Summary {
         return false;
       }
       JsonToken t = p.nextToken();
-      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-        JsonTrees.skip(p, t, depth + 1);
-        out.skip(new SkippedField(where + "." + key, SkipReason.NESTED_OBJECT, "not a measurement"));
-      } else {
-        leaf(p, t, depth + 1, group, prefix.isEmpty() ? key : prefix + key, where, key, out);
-      }
-    }
-    JsonTrees.expectEnd(p, next);
-    keyCount = frame;
-    return true;
-  }
-
-  /** {@code DefaultFormatDecoder.bytes}: {@code Byte.Response.Content} -> {@code catchpoint.bytes.response_content}. */
-  private boolean readBytes(JsonParser p, int depth, Section out) throws IOException, PushException {
-    JsonTrees.checkDepth(p, depth);
-    int frame = keyCount;
-    JsonToken next;
-    while ((next = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String key = p.getCurrentName();
-      if (!newKey(frame, key)) {
-        return false;
-      }
-      JsonToken t = p.nextToken();
-      if (t == JsonToken.START_OBJECT) {
-        if (!readGroup(p, depth + 1, Vocabulary.BYTES, key + "_", BYTE_WHERE + "." + key, out)) {
+      if (byteGroups && t == JsonToken.START_OBJECT) {
+        if (!readSection(p, depth + 1, Vocabulary.BYTES, key + "_", where + "." + key, out, false)) {
           return false;
         }
-      } else if (t == JsonToken.START_ARRAY) {
+      } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
         JsonTrees.skip(p, t, depth + 1);
-        out.skip(new SkippedField(BYTE_WHERE + "." + key, SkipReason.NESTED_OBJECT, "an array"));
+        out.skip(new SkippedField(where + "." + key, SkipReason.NESTED_OBJECT,
+            byteGroups ? "an array" : "not a measurement"));
       } else {
-        leaf(p, t, depth + 1, Vocabulary.BYTES, key, BYTE_WHERE, key, out);
+        leaf(p, t, depth + 1, group, prefix.isEmpty() ? key : prefix + key, where, key, out);
       }
     }
     JsonTrees.expectEnd(p, next);
