@@ -1,18 +1,11 @@
 package org.opentsdbcatchpoint.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /** A real InfluxDB 1.x (Debian influxdb), read back with /query. */
 final class RealInflux extends RealServers {
-  private static final ObjectMapper JSON = new ObjectMapper();
   final int httpPort;
 
   RealInflux(String name) throws IOException {
@@ -37,28 +30,6 @@ final class RealInflux extends RealServers {
   }
 
   private JsonNode call(String method, String pathAndQuery) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL(url() + pathAndQuery).openConnection();
-    c.setRequestMethod(method);
-    c.setConnectTimeout(5000);
-    c.setReadTimeout(30_000);
-    if ("POST".equals(method)) {
-      c.setDoOutput(true);
-      try (OutputStream o = c.getOutputStream()) {
-        o.write(new byte[0]);
-      }
-    }
-    int status = c.getResponseCode();
-    try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-      String body = new String(readFully(in), StandardCharsets.UTF_8);
-      if (status != 200) {
-        throw new IOException("InfluxDB answered " + status + ": " + body);
-      }
-      JsonNode n = JSON.readTree(body);
-      JsonNode error = n.path("results").path(0).path("error");
-      if (!error.isMissingNode()) {
-        throw new IOException("InfluxDB query error: " + error.asText());
-      }
-      return n;
-    }
+    return InfluxHttp.call(url(), method, pathAndQuery, 30_000);
   }
 }

@@ -1,5 +1,11 @@
 package org.opentsdbcatchpoint.bench.forward;
 
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.jvm;
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.options;
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.round;
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.spread;
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.write;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -41,6 +47,7 @@ import org.opentsdbcatchpoint.pipeline.Run;
 import org.opentsdbcatchpoint.sink.Forwarder;
 import org.opentsdbcatchpoint.sink.Forwarders;
 import org.opentsdbcatchpoint.sink.GraphiteNaming;
+import org.opentsdbcatchpoint.sink.InfluxHttp;
 import org.opentsdbcatchpoint.stats.Stats;
 
 /**
@@ -138,7 +145,7 @@ public final class ForwardBench {
   }
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> args = parse(argv);
+    Map<String, String> args = options(argv);
     String out = args.get("out");
     if (out == null) {
       throw new IllegalArgumentException("usage: ForwardBench --out=FILE [--quick] [--carbon-line=H:P] "
@@ -338,7 +345,7 @@ public final class ForwardBench {
     for (Map<String, Object> rr : rounds) {
       rates.add((Double) rr.get("points_per_s"));
     }
-    out.put("points_per_s", summary(rates));
+    out.put("points_per_s", spread(rates, 0));
     out.put("dropped_total", droppedTotal);
     Map<String, Object> delivery = new LinkedHashMap<>();
     delivery.put("method", influx
@@ -566,29 +573,7 @@ public final class ForwardBench {
   }
 
   static JsonNode influx(String url, String method, String pathAndQuery) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL(url.replaceAll("/+$", "") + pathAndQuery).openConnection();
-    c.setRequestMethod(method);
-    c.setConnectTimeout(5000);
-    c.setReadTimeout(60_000);
-    if ("POST".equals(method)) {
-      c.setDoOutput(true);
-      try (OutputStream o = c.getOutputStream()) {
-        o.write(new byte[0]);
-      }
-    }
-    int status = c.getResponseCode();
-    try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-      String body = new String(readFully(in), StandardCharsets.UTF_8);
-      if (status != 200) {
-        throw new IOException("InfluxDB answered " + status + ": " + body);
-      }
-      JsonNode n = JSON.readTree(body);
-      JsonNode error = n.path("results").path(0).path("error");
-      if (!error.isMissingNode()) {
-        throw new IOException("InfluxDB query error: " + error.asText());
-      }
-      return n;
-    }
+    return InfluxHttp.call(url, method, pathAndQuery, 60_000);
   }
 
   static byte[] readFully(InputStream in) throws IOException {
@@ -609,60 +594,6 @@ public final class ForwardBench {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       m.put(kv[i], kv[i + 1]);
-    }
-    return m;
-  }
-
-  static Map<String, Object> jvm() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("version", System.getProperty("java.version"));
-    m.put("vm", System.getProperty("java.vm.name"));
-    List<String> gcs = new ArrayList<>();
-    for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      gcs.add(gc.getName());
-    }
-    m.put("gc", gcs);
-    m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-    m.put("input_arguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
-    m.put("processors", Runtime.getRuntime().availableProcessors());
-    return m;
-  }
-
-  static Map<String, Object> summary(List<Double> xs) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (xs.isEmpty()) {
-      return m;
-    }
-    List<Double> s = new ArrayList<>(xs);
-    Collections.sort(s);
-    int n = s.size();
-    m.put("median", n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2);
-    m.put("min", s.get(0));
-    m.put("max", s.get(n - 1));
-    return m;
-  }
-
-  static double round(double x, int decimals) {
-    double f = Math.pow(10, decimals);
-    return Math.round(x * f) / f;
-  }
-
-  static void write(String out, Map<String, Object> result) throws IOException {
-    Path p = Paths.get(out);
-    if (p.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(p.toAbsolutePath().getParent());
-    }
-    JSON.writeValue(p.toFile(), result);
-  }
-
-  static Map<String, String> parse(String[] argv) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String a : argv) {
-      if (!a.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument " + a);
-      }
-      int eq = a.indexOf('=');
-      m.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "" : a.substring(eq + 1));
     }
     return m;
   }

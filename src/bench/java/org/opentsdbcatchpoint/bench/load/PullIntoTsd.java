@@ -90,6 +90,11 @@ public final class PullIntoTsd {
     long stored = storedDatapoints(test, last.path("start").asText(), last.path("end").asText());
     long answerBytes = get(fake + "/__fake/requests").path("raw_chars_v1").asLong() - charsBefore;
     double seconds = last.path("seconds").asDouble();
+    if (written == 0 || !(seconds > 0)) {
+      // An empty or untimed window would print a meaningless rate; the bench pulls are never empty.
+      throw new IllegalStateException("account " + account + " reported a window of " + written
+          + " datapoints in " + last.path("seconds") + " s, which gives no rate: " + after);
+    }
     ObjectNode r = JSON.createObjectNode();
     r.put("account", account);
     r.put("test_id", test);

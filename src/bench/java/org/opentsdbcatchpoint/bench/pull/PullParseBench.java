@@ -1,5 +1,13 @@
 package org.opentsdbcatchpoint.bench.pull;
 
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.gcNames;
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.jvm;
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.median;
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.options;
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.round;
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.spread;
+import static org.opentsdbcatchpoint.bench.common.BenchOutput.write;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -147,7 +155,7 @@ public final class PullParseBench {
   }
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> args = parse(argv);
+    Map<String, String> args = options(argv);
     String out = args.get("out");
     if (out == null) {
       throw new IllegalArgumentException("usage: PullParseBench --out=FILE [--quick] [--mode=all|throughput|heap] ...");
@@ -179,14 +187,6 @@ public final class PullParseBench {
       write(out, result);
     }
     System.out.println("pull-parse: results in " + out);
-  }
-
-  static void write(String out, Map<String, Object> result) throws IOException {
-    Path p = Paths.get(out);
-    if (p.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(p.toAbsolutePath().getParent());
-    }
-    JSON.writeValue(p.toFile(), result);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -402,9 +402,9 @@ public final class PullParseBench {
         valuesPerS.add(x.values / s);
       }
       r.put("seconds", secs);
-      r.put("mb_per_s", summary(mbs, 1));
-      r.put("runs_per_s", summary(runsPerS, 0));
-      r.put("values_per_s", summary(valuesPerS, 0));
+      r.put("mb_per_s", spread(mbs, 1));
+      r.put("runs_per_s", spread(runsPerS, 0));
+      r.put("values_per_s", spread(valuesPerS, 0));
       out.put(api, r);
       double median = median(mbs);
       met &= median >= TARGET_MB_PER_S;
@@ -653,60 +653,4 @@ public final class PullParseBench {
       return out;
     }
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Helpers.
-  // ---------------------------------------------------------------------------------------------
-
-  static List<String> gcNames() {
-    List<String> names = new ArrayList<>();
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      names.add(gc.getName());
-    }
-    return names;
-  }
-
-  static Map<String, Object> jvm() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("version", System.getProperty("java.version"));
-    m.put("vm", System.getProperty("java.vm.name"));
-    m.put("gc", gcNames());
-    m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-    m.put("input_arguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
-    m.put("processors", Runtime.getRuntime().availableProcessors());
-    return m;
-  }
-
-  static Map<String, Object> summary(List<Double> xs, int decimals) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("median", round(median(xs), decimals));
-    m.put("min", round(Collections.min(xs), decimals));
-    m.put("max", round(Collections.max(xs), decimals));
-    return m;
-  }
-
-  static double median(List<Double> xs) {
-    List<Double> s = new ArrayList<>(xs);
-    Collections.sort(s);
-    int n = s.size();
-    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-  }
-
-  static double round(double x, int decimals) {
-    double f = Math.pow(10, decimals);
-    return Math.round(x * f) / f;
-  }
-
-  static Map<String, String> parse(String[] argv) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String a : argv) {
-      if (!a.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument " + a);
-      }
-      int eq = a.indexOf('=');
-      m.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "" : a.substring(eq + 1));
-    }
-    return m;
-  }
-
 }
