@@ -42,6 +42,9 @@
 #   BENCH_JFR=1      record the TSD and HBase with JFR (profile settings) during the load:
 #                    target/bench/tsd.jfr and target/bench/hbase.jfr (open with `jfr print` or JMC)
 #   BENCH_SKIP_JMH=1 leave out the JMH part
+#   BENCH_ONLY       some of the stack's scenarios only, comma-separated: pull (step 4), push
+#                    (step 5), deadfwd (step 6); no JMH, pull parsing or forwarders. With BENCH_JFR=1,
+#                    e.g. BENCH_ONLY=pull gives a profile of the cold pull in about a minute
 #   BENCH_FIXTURES   the Catchpoint push fixtures [PROJECT/../shared/catchpoint/fixtures]
 #   TSD_HEAP, HBASE_HEAP  heaps of the stack's JVMs (tsd.sh)                   [512m, 1g]
 #
@@ -75,10 +78,16 @@ BENCH_CLIENTS="${BENCH_CLIENTS:-1,8,32}"
 BENCH_HTTP="${BENCH_HTTP:-raw}"
 BENCH_JFR="${BENCH_JFR:-0}"
 BENCH_SKIP_JMH="${BENCH_SKIP_JMH:-0}"
+BENCH_ONLY="${BENCH_ONLY:-}"
 BENCH_FIXTURES="${BENCH_FIXTURES:-$PROJECT_ROOT/../shared/catchpoint/fixtures}"
 
 log() { printf '[bench.sh] %s\n' "$*"; }
 die() { printf '[bench.sh] ERROR: %s\n' "$*" >&2; exit 1; }
+
+for step in ${BENCH_ONLY//,/ }; do
+  [[ "$step" == pull || "$step" == push || "$step" == deadfwd ]] || die "BENCH_ONLY: no step '$step' (pull, push, deadfwd)"
+done
+want() { [[ -z "$BENCH_ONLY" || ",$BENCH_ONLY," == *",$1,"* ]]; }
 
 [[ -d "$BENCH_FIXTURES" ]] || die "no push fixtures in $BENCH_FIXTURES (../shared must sit beside the project, or set BENCH_FIXTURES)"
 command -v mvn >/dev/null && command -v java >/dev/null || die "run integration-tests/setup.sh first (JDK 17+, Maven)"
@@ -101,7 +110,7 @@ mv -f "$PROJECT_ROOT/target/.bench-plugin.jar.tmp" "$PROJECT_ROOT/target/$(basen
 bench_java() { java -Xmx1g -XX:+UseSerialGC -cp "$CP" "$@"; }
 
 # --- 2. JMH -----------------------------------------------------------------------------------
-if [[ "$BENCH_SKIP_JMH" != 1 ]]; then
+if [[ "$BENCH_SKIP_JMH" != 1 && -z "$BENCH_ONLY" ]]; then
   log "JMH: decode + map per fixture, one thread, -prof gc"
   bench_java org.openjdk.jmh.Main 'org.opentsdbcatchpoint.bench.jmh.DecodeMapBenchmark' \
     -f 1 -t 1 "${JMH_ARGS[@]}" -prof gc -jvmArgs "-Xmx1g -Dbench.fixtures=$BENCH_FIXTURES" \
@@ -110,11 +119,13 @@ if [[ "$BENCH_SKIP_JMH" != 1 ]]; then
 fi
 
 # --- 2b. pull parsing alone (the heap part in a child JVM capped at 64 MB) --------------------
-log "pull parsing: MB/s of large synthetic v1/v2 raw answers, and the heap under a 64 MB cap"
-PULL_ARGS=()
-[[ "$BENCH_QUICK" == 1 ]] && PULL_ARGS=(--quick)
-bench_java org.opentsdbcatchpoint.bench.pull.PullParseBench --out="$OUT/pull-parse.json" "${PULL_ARGS[@]}" \
-  > "$OUT/pull-parse.log" 2>&1 || { tail -40 "$OUT/pull-parse.log"; die "pull parsing failed (log: $OUT/pull-parse.log)"; }
+if [[ -z "$BENCH_ONLY" ]]; then
+  log "pull parsing: MB/s of large synthetic v1/v2 raw answers, and the heap under a 64 MB cap"
+  PULL_ARGS=()
+  [[ "$BENCH_QUICK" == 1 ]] && PULL_ARGS=(--quick)
+  bench_java org.opentsdbcatchpoint.bench.pull.PullParseBench --out="$OUT/pull-parse.json" "${PULL_ARGS[@]}" \
+    > "$OUT/pull-parse.log" 2>&1 || { tail -40 "$OUT/pull-parse.log"; die "pull parsing failed (log: $OUT/pull-parse.log)"; }
+fi
 
 # --- 3. the stack -----------------------------------------------------------------------------
 # Free loopback ports below the ephemeral range, so no outgoing connection takes one meanwhile.
@@ -195,10 +206,12 @@ if [[ "$BENCH_JFR" == 1 ]]; then
 fi
 
 # --- 4. the pull into the TSD (first: every UID and series is new, as on a new install) ---------
-log "pull: one window of every node's runs per account, from the fake Catchpoint into the TSD"
-bench_java org.opentsdbcatchpoint.bench.load.PullIntoTsd --tsd="127.0.0.1:$TSD_PORT" \
-  --fake="http://127.0.0.1:$FAKE_CATCHPOINT_PORT" --admin-token="$PULL_ADMIN_TOKEN" \
-  --accounts="$PULL_ACCOUNTS" --out="$OUT/pull.json"
+if want pull; then
+  log "pull: one window of every node's runs per account, from the fake Catchpoint into the TSD"
+  bench_java org.opentsdbcatchpoint.bench.load.PullIntoTsd --tsd="127.0.0.1:$TSD_PORT" \
+    --fake="http://127.0.0.1:$FAKE_CATCHPOINT_PORT" --admin-token="$PULL_ADMIN_TOKEN" \
+    --accounts="$PULL_ACCOUNTS" --out="$OUT/pull.json"
+fi
 
 # --- 5. the push load -------------------------------------------------------------------------
 push_load() {
@@ -209,7 +222,9 @@ push_load() {
     --tests="$TESTS" --nodes-per-test=10 --http="$BENCH_HTTP" \
     --tsd-pid="$TSD_PID" --hbase-pid="$HBASE_PID" --clk-tck="$(getconf CLK_TCK 2>/dev/null || echo 100)" "$@"
 }
-push_load --out="$OUT/load.json"
+if want push; then
+  push_load --out="$OUT/load.json"
+fi
 
 # --- 6. push with dead forwarding targets -----------------------------------------------------
 # Both forwarders point at a port that accepts connections and never reads. The plugin's push is
@@ -220,15 +235,16 @@ restart_tsd() {
   stack restart-tsd > "$OUT/stack-restart.log" 2>&1 || { cat "$OUT/stack-restart.log"; die "the TSD did not restart"; }
   TSD_PID="$(cat "$STACK_DIR/tsd.pid")"
 }
-log "push again in a restarted TSD, without forwarders"
-restart_tsd
-push_load --out="$OUT/load-nofwd.json" --scenarios=push --start-ago=5400
-log "push again in a restarted TSD, with a Graphite and an InfluxDB forwarder whose target accepts and never reads"
-java -cp "$CP" org.opentsdbcatchpoint.bench.load.BlackHole "$BLACKHOLE_PORT" > "$OUT/blackhole.log" 2>&1 &
-BLACKHOLE_PID=$!
-for _ in $(seq 1 100); do port_in_use "$BLACKHOLE_PORT" && break; sleep 0.1; done
-port_in_use "$BLACKHOLE_PORT" || die "the black hole did not listen on $BLACKHOLE_PORT"
-cat >> "$STACK_DIR/opentsdb.conf" <<EOF
+if want deadfwd; then
+  log "push again in a restarted TSD, without forwarders"
+  restart_tsd
+  push_load --out="$OUT/load-nofwd.json" --scenarios=push --start-ago=5400
+  log "push again in a restarted TSD, with a Graphite and an InfluxDB forwarder whose target accepts and never reads"
+  java -cp "$CP" org.opentsdbcatchpoint.bench.load.BlackHole "$BLACKHOLE_PORT" > "$OUT/blackhole.log" 2>&1 &
+  BLACKHOLE_PID=$!
+  for _ in $(seq 1 100); do port_in_use "$BLACKHOLE_PORT" && break; sleep 0.1; done
+  port_in_use "$BLACKHOLE_PORT" || die "the black hole did not listen on $BLACKHOLE_PORT"
+  cat >> "$STACK_DIR/opentsdb.conf" <<EOF
 # Added by integration-tests/bench.sh: dead forwarding targets (step 6).
 tsd.plugin.catchpoint.forward = deadgraphite,deadinflux
 tsd.plugin.catchpoint.forward.deadgraphite.type = graphite
@@ -237,30 +253,33 @@ tsd.plugin.catchpoint.forward.deadinflux.type = influx
 tsd.plugin.catchpoint.forward.deadinflux.url = http://127.0.0.1:$BLACKHOLE_PORT
 tsd.plugin.catchpoint.forward.deadinflux.database = catchpoint
 EOF
-restart_tsd
-push_load --out="$OUT/load-deadfwd.json" --scenarios=push --start-ago=9000
-curl -fsS "http://127.0.0.1:$TSD_PORT/plugin/catchpoint/health" > "$OUT/deadfwd-health.json" \
-  || die "no /health from the TSD after the dead-forwarder run"
+  restart_tsd
+  push_load --out="$OUT/load-deadfwd.json" --scenarios=push --start-ago=9000
+  curl -fsS "http://127.0.0.1:$TSD_PORT/plugin/catchpoint/health" > "$OUT/deadfwd-health.json" \
+    || die "no /health from the TSD after the dead-forwarder run"
+fi
 
 # --- 7. forwarders to real carbon and InfluxDB (after the stack, so they have the machine) --------
 log "stopping the stack"
 stop_stack
-trap 'stop_stack' EXIT
-trap 'stop_stack; exit 130' INT TERM
-export FWD_DIR="$PROJECT_ROOT/target/bench-forwarders"
-export CARBON_LINE_PORT="${PORTS[6]}" CARBON_PICKLE_PORT="${PORTS[7]}" CARBON_QUERY_PORT="${PORTS[8]}"
-export INFLUX_HTTP_PORT="${PORTS[9]}" INFLUX_RPC_PORT="${PORTS[10]}"
-rm -rf "$FWD_DIR"
-log "forwarders: points/s to a real carbon-cache and InfluxDB"
-bash "$IT_DIR/forwarders.sh" start all > "$OUT/forwarders-start.log" 2>&1 \
-  || { cat "$OUT/forwarders-start.log"; die "carbon/influx did not start (run integration-tests/setup.sh first)"; }
-FWD_ARGS=()
-[[ "$BENCH_QUICK" == 1 ]] && FWD_ARGS=(--quick)
-bench_java org.opentsdbcatchpoint.bench.forward.ForwardBench --out="$OUT/forward.json" \
-  --carbon-line="127.0.0.1:$CARBON_LINE_PORT" --carbon-pickle="127.0.0.1:$CARBON_PICKLE_PORT" \
-  --carbon-whisper="$FWD_DIR/carbon-storage/whisper" --influx-url="http://127.0.0.1:$INFLUX_HTTP_PORT" \
-  "${FWD_ARGS[@]}" > "$OUT/forward.log" 2>&1 || { tail -40 "$OUT/forward.log"; die "forwarders failed (log: $OUT/forward.log)"; }
-stop_stack
+if [[ -z "$BENCH_ONLY" ]]; then
+  trap 'stop_stack' EXIT
+  trap 'stop_stack; exit 130' INT TERM
+  export FWD_DIR="$PROJECT_ROOT/target/bench-forwarders"
+  export CARBON_LINE_PORT="${PORTS[6]}" CARBON_PICKLE_PORT="${PORTS[7]}" CARBON_QUERY_PORT="${PORTS[8]}"
+  export INFLUX_HTTP_PORT="${PORTS[9]}" INFLUX_RPC_PORT="${PORTS[10]}"
+  rm -rf "$FWD_DIR"
+  log "forwarders: points/s to a real carbon-cache and InfluxDB"
+  bash "$IT_DIR/forwarders.sh" start all > "$OUT/forwarders-start.log" 2>&1 \
+    || { cat "$OUT/forwarders-start.log"; die "carbon/influx did not start (run integration-tests/setup.sh first)"; }
+  FWD_ARGS=()
+  [[ "$BENCH_QUICK" == 1 ]] && FWD_ARGS=(--quick)
+  bench_java org.opentsdbcatchpoint.bench.forward.ForwardBench --out="$OUT/forward.json" \
+    --carbon-line="127.0.0.1:$CARBON_LINE_PORT" --carbon-pickle="127.0.0.1:$CARBON_PICKLE_PORT" \
+    --carbon-whisper="$FWD_DIR/carbon-storage/whisper" --influx-url="http://127.0.0.1:$INFLUX_HTTP_PORT" \
+    "${FWD_ARGS[@]}" > "$OUT/forward.log" 2>&1 || { tail -40 "$OUT/forward.log"; die "forwarders failed (log: $OUT/forward.log)"; }
+  stop_stack
+fi
 
 # --- 8. report --------------------------------------------------------------------------------
 bench_java org.opentsdbcatchpoint.bench.report.BenchReport "$OUT"

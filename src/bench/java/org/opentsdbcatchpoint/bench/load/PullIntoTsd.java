@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Scenario 5 on the real stack: one big v1 raw window (every node of the fake's node list, one run a
@@ -32,7 +34,8 @@ import java.time.Instant;
  * out (JSON path).
  *
  * <p>Output: {@code {"pulls":[{account, test_id, trigger: "bench"|"scheduler", wall_seconds, window_seconds,
- * runs, datapoints, stored_datapoints, answer_bytes, values_per_second}]}}.
+ * runs, datapoints, stored_datapoints, answer_bytes, values_per_second, tsd: {new_uids.metrics|tagk|tagv,
+ * hbase_rpcs.get|increment|put: deltas of the TSD's /api/stats over the pull}}]}}.
  */
 public final class PullIntoTsd {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +68,7 @@ public final class PullIntoTsd {
 
   private ObjectNode pull(String account) throws IOException, InterruptedException {
     JsonNode before = test(account);
+    Map<String, Long> statsBefore = tsdStats();
     long charsBefore = get(fake + "/__fake/requests").path("raw_chars_v1").asLong();
     String trigger = "bench";
     double wall = Double.NaN;
@@ -81,6 +85,7 @@ public final class PullIntoTsd {
       }
     }
     JsonNode after = waitForWindow(account);
+    Map<String, Long> statsAfter = tsdStats();
     JsonNode last = after.path("last_window");
     if (!last.isObject() || after.hasNonNull("last_error")) {
       throw new IllegalStateException("account " + account + " did not pull a window: " + after);
@@ -108,15 +113,47 @@ public final class PullIntoTsd {
     r.put("stored_datapoints", stored);
     r.put("answer_bytes", "bench".equals(trigger) ? answerBytes : null);
     r.put("values_per_second", Math.round(written / seconds));
+    // What the TSD did for it: UIDs it had to create (each one an atomic increment on HBase's one
+    // max-id row per kind, so they are allocated one after another) and the HBase reads and writes.
+    ObjectNode tsdWork = r.putObject("tsd");
+    for (String key : TSD_STATS) {
+      tsdWork.put(key, statsAfter.getOrDefault(key, 0L) - statsBefore.getOrDefault(key, 0L));
+    }
     LoadBench.log("pull %-11s test %d (%s): %d runs, %d datapoints (%d read back), %.1f MB, in %.2f s "
-        + "(%.0f values/s)", account, test, trigger, r.path("runs").asLong(), written, stored, answerBytes / 1e6,
-        seconds, written / seconds);
+        + "(%.0f values/s); the TSD created %d UIDs", account, test, trigger, r.path("runs").asLong(), written,
+        stored, answerBytes / 1e6, seconds, written / seconds, tsdWork.path("new_uids.metrics").asLong()
+            + tsdWork.path("new_uids.tagk").asLong() + tsdWork.path("new_uids.tagv").asLong());
     if (stored != written) {
       throw new IllegalStateException("account " + account + ": the plugin acknowledged " + written
           + " datapoints but the TSD answers " + stored);
     }
     return r;
   }
+
+  /**
+   * The TSD's own counters of {@code /api/stats} that tell a cold pull from a warm one, as
+   * {@code metric.tag}: {@code uid.ids-used} per kind, {@code hbase.rpcs} per type.
+   */
+  private Map<String, Long> tsdStats() throws IOException, InterruptedException {
+    Map<String, Long> m = new HashMap<>();
+    for (JsonNode s : get(tsd + "/api/stats")) {
+      String metric = s.path("metric").asText();
+      JsonNode tags = s.path("tags");
+      String key = null;
+      if (metric.equals("tsd.uid.ids-used")) {
+        key = "new_uids." + tags.path("kind").asText();
+      } else if (metric.equals("tsd.hbase.rpcs")) {
+        key = "hbase_rpcs." + tags.path("type").asText();
+      }
+      if (key != null) {
+        m.put(key, s.path("value").asLong());
+      }
+    }
+    return m;
+  }
+
+  static final String[] TSD_STATS = {"new_uids.metrics", "new_uids.tagk", "new_uids.tagv", "hbase_rpcs.get",
+      "hbase_rpcs.increment", "hbase_rpcs.put"};
 
   /** The status of the account's only test, once no pull of it is running. */
   private JsonNode waitForWindow(String account) throws IOException, InterruptedException {
