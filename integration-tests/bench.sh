@@ -45,6 +45,8 @@
 #   BENCH_ONLY       some of the stack's scenarios only, comma-separated: pull (step 4), push
 #                    (step 5), deadfwd (step 6); no JMH, pull parsing or forwarders. With BENCH_JFR=1,
 #                    e.g. BENCH_ONLY=pull gives a profile of the cold pull in about a minute
+#   BENCH_DEAD_BUFFER  queue_size and retry_buffer of the dead targets of step 6 [the plugin's
+#                    defaults]: what a smaller buffer saves the TSD's garbage collector
 #   BENCH_FIXTURES   the Catchpoint push fixtures [PROJECT/../shared/catchpoint/fixtures]
 #   TSD_HEAP, HBASE_HEAP  heaps of the stack's JVMs (tsd.sh)                   [512m, 1g]
 #
@@ -253,6 +255,11 @@ tsd.plugin.catchpoint.forward.deadinflux.type = influx
 tsd.plugin.catchpoint.forward.deadinflux.url = http://127.0.0.1:$BLACKHOLE_PORT
 tsd.plugin.catchpoint.forward.deadinflux.database = catchpoint
 EOF
+  if [[ -n "${BENCH_DEAD_BUFFER:-}" ]]; then
+    for t in deadgraphite deadinflux; do
+      printf 'tsd.plugin.catchpoint.forward.%s.%s = %s\n' "$t" queue_size "$BENCH_DEAD_BUFFER" "$t" retry_buffer "$BENCH_DEAD_BUFFER"
+    done >> "$STACK_DIR/opentsdb.conf"
+  fi
   restart_tsd
   push_load --out="$OUT/load-deadfwd.json" --scenarios=push --start-ago=9000
   curl -fsS "http://127.0.0.1:$TSD_PORT/plugin/catchpoint/health" > "$OUT/deadfwd-health.json" \
