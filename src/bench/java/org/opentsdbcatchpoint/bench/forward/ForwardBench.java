@@ -9,12 +9,7 @@ import static org.opentsdbcatchpoint.bench.common.BenchOutput.write;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.net.HttpURLConnection;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +31,6 @@ import java.util.stream.Stream;
 import org.opentsdbcatchpoint.bench.load.NodeCatalogGenerator;
 import org.opentsdbcatchpoint.bench.pull.SyntheticRaw;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
-import org.opentsdbcatchpoint.catalog.NodeCatalogReader;
-import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
 import org.opentsdbcatchpoint.config.PluginSettings;
 import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.mapping.RunMapper;
@@ -159,16 +152,12 @@ public final class ForwardBench {
   }
 
   void setUp() throws IOException {
-    Path dir = Files.createTempDirectory("forward-bench");
-    Path catalogFile = dir.resolve("nodes.json");
-    NodeCatalogGenerator.main(new String[] {catalogFile.toString(), Integer.toString(nodeCount)});
-    NodeCatalog catalog = new StaticNodeCatalog(NodeCatalogReader.read(catalogFile));
+    NodeCatalogGenerator.Generated generated = NodeCatalogGenerator.generate(nodeCount);
+    NodeCatalog catalog = generated.catalog;
     nodeIds = new ArrayList<>();
-    for (JsonNode n : new ObjectMapper().readTree(catalogFile.toFile()).path("items")) {
+    for (JsonNode n : generated.items) {
       nodeIds.add(n.path("id").asLong());
     }
-    Files.delete(catalogFile);
-    Files.delete(dir);
     mapper = new RunMapper(() -> catalog, settings(Collections.emptyMap()).enrichmentTags, MAX_TAGS);
   }
 
@@ -539,7 +528,7 @@ public final class ForwardBench {
   static Double fetch(Path file, long second) throws Exception {
     Process p = new ProcessBuilder("whisper-fetch", "--json", "--from=" + (second - 1), "--until=" + second,
         file.toString()).redirectErrorStream(true).start();
-    byte[] body = readFully(p.getInputStream());
+    byte[] body = p.getInputStream().readAllBytes();
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
       return null;
     }
@@ -576,15 +565,6 @@ public final class ForwardBench {
     return InfluxHttp.call(url, method, pathAndQuery, 60_000);
   }
 
-  static byte[] readFully(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      b.write(buf, 0, n);
-    }
-    return b.toByteArray();
-  }
 
   // ---------------------------------------------------------------------------------------------
   // Helpers.

@@ -1,13 +1,18 @@
 package org.opentsdbcatchpoint.bench.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Random;
+import org.opentsdbcatchpoint.catalog.NodeCatalog;
+import org.opentsdbcatchpoint.catalog.NodeCatalogReader;
+import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
 
 /**
  * A node catalog in the shape of Catchpoint's REST v1 {@code /nodes}, with as many nodes as asked and
@@ -63,6 +68,26 @@ public final class NodeCatalogGenerator {
     Files.createDirectories(file.toAbsolutePath().getParent());
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), catalog(count, 42));
     System.out.println("node catalog: " + count + " nodes in " + file);
+  }
+
+  /** The catalog that {@link #main} writes, as the plugin reads it, and the JSON items it came from. */
+  public static final class Generated {
+    public final NodeCatalog catalog;
+    /** {@code items} of the JSON, in order: {@code id}, {@code name} and the rest of each node. */
+    public final JsonNode items;
+
+    private Generated(NodeCatalog catalog, JsonNode items) {
+      this.catalog = catalog;
+      this.items = items;
+    }
+  }
+
+  /** The catalog of {@code count} nodes without a file, read through the plugin's own reader. */
+  public static Generated generate(int count) throws IOException {
+    ObjectNode json = catalog(count, 42);
+    byte[] bytes = new ObjectMapper().writeValueAsBytes(json);
+    NodeCatalog catalog = new StaticNodeCatalog(NodeCatalogReader.read(new ByteArrayInputStream(bytes)));
+    return new Generated(catalog, json.path("items"));
   }
 
   static ObjectNode catalog(int count, long seed) {

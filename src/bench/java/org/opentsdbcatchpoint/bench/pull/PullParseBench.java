@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +44,6 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import org.opentsdbcatchpoint.bench.load.NodeCatalogGenerator;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
-import org.opentsdbcatchpoint.catalog.NodeCatalogReader;
-import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
 import org.opentsdbcatchpoint.config.PluginSettings;
 import org.opentsdbcatchpoint.config.PullAccountSettings;
 import org.opentsdbcatchpoint.config.Settings;
@@ -194,16 +191,12 @@ public final class PullParseBench {
   // ---------------------------------------------------------------------------------------------
 
   void setUp() throws IOException {
-    Path dir = Files.createTempDirectory("pull-parse-bench");
-    Path catalogFile = dir.resolve("nodes.json");
-    NodeCatalogGenerator.main(new String[] {catalogFile.toString(), Integer.toString(nodeCount)});
-    NodeCatalog catalog = new StaticNodeCatalog(NodeCatalogReader.read(catalogFile));
+    NodeCatalogGenerator.Generated generated = NodeCatalogGenerator.generate(nodeCount);
+    NodeCatalog catalog = generated.catalog;
     nodes = new ArrayList<>();
-    for (JsonNode n : new ObjectMapper().readTree(catalogFile.toFile()).path("items")) {
+    for (JsonNode n : generated.items) {
       nodes.add(new SyntheticRaw.Node(n.path("id").asLong(), n.path("name").asText()));
     }
-    Files.delete(catalogFile);
-    Files.delete(dir);
     Map<String, String> conf = new HashMap<>();
     conf.put(PluginSettings.PUSH_ALLOW_ANONYMOUS.fullName(), "true");
     PluginSettings s = PluginSettings.from(Settings.of(conf));
@@ -420,13 +413,7 @@ public final class PullParseBench {
 
   static byte[] readAll(InputStream in) {
     try {
-      ByteArrayOutputStream b = new ByteArrayOutputStream(32 << 20);
-      byte[] buf = new byte[64 * 1024];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        b.write(buf, 0, n);
-      }
-      return b.toByteArray();
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
