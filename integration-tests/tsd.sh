@@ -15,6 +15,9 @@
 #   status       Show whether HBase and the TSD run. Exit 0 if both run, 3 otherwise.
 #   stop-hbase   Stop only HBase, leaving the TSD up (to simulate a storage outage).
 #   start-hbase  Start only HBase again (and create missing tables).
+#   pause-hbase  Freeze HBase (SIGSTOP): its connections stay open and nothing answers, as
+#                when a region server stalls in a long GC.
+#   resume-hbase Let a paused HBase run again (SIGCONT).
 #   restart-tsd  Restart only the TSD with the opentsdb.conf written by the last start
 #                (picks up a rebuilt plugin jar).
 #   logs         Show the tail of both logs (LOG_LINES lines each, default 40).
@@ -736,6 +739,14 @@ cmd_start_hbase() {
   create_tables
 }
 
+# SIGSTOP/SIGCONT: a stalled HBase, not a dead one (the TSD's connections stay open).
+signal_hbase() {
+  local pid
+  pid="$(live_pid "$HBASE_PID" "$HBASE_MAIN")" || die "hbase is not running"
+  kill "-$1" "$pid"
+  log "hbase: $2 (pid $pid)"
+}
+
 cmd_restart_tsd() {
   stop_process tsd "$TSD_PID" "$TSD_MAIN"
   start_tsd
@@ -755,6 +766,8 @@ main() {
     status) cmd_status ;;
     stop-hbase) stop_process hbase "$HBASE_PID" "$HBASE_MAIN" ;;
     start-hbase) cmd_start_hbase ;;
+    pause-hbase) signal_hbase STOP paused ;;
+    resume-hbase) signal_hbase CONT resumed ;;
     restart-tsd) cmd_restart_tsd ;;
     logs) cmd_logs ;;
     -h|--help|help) usage ;;

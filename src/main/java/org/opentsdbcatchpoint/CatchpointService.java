@@ -14,9 +14,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.opentsdbcatchpoint.bench.AddPointLoop;
+import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.catalog.Node;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
 import org.opentsdbcatchpoint.catalog.NodeCatalogReader;
@@ -24,6 +24,9 @@ import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
 import org.opentsdbcatchpoint.config.InvalidSettingsException;
 import org.opentsdbcatchpoint.config.PluginSettings;
 import org.opentsdbcatchpoint.mapping.RunMapper;
+import org.opentsdbcatchpoint.mapping.Vocabulary;
+import org.opentsdbcatchpoint.pipeline.MetricBudget;
+import org.opentsdbcatchpoint.pipeline.WriteStage;
 import org.opentsdbcatchpoint.pull.CursorStore;
 import org.opentsdbcatchpoint.pull.PullClock;
 import org.opentsdbcatchpoint.pull.PullEndpoint;
@@ -35,7 +38,7 @@ import org.opentsdbcatchpoint.push.PushReceiver;
 import org.opentsdbcatchpoint.push.PushToken;
 import org.opentsdbcatchpoint.sink.ForwardingWriter;
 import org.opentsdbcatchpoint.sink.Forwarders;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.opentsdbcatchpoint.web.HealthEndpoint;
 import org.opentsdbcatchpoint.web.Request;
@@ -53,11 +56,13 @@ public final class CatchpointService {
 
   private final PluginSettings settings;
   private final Stats stats = new Stats();
-  private final AtomicReference<NodeCatalog> catalog = new AtomicReference<>(NodeCatalog.EMPTY);
+  private final CatalogHolder catalog;
   private final ThreadPoolExecutor writeExecutor;
   private final ScheduledThreadPoolExecutor timer;
   private final Router router;
   private final Writer writer;
+  private final MetricBudget metricBudget;
+  private final WriteStage stage;
   private final Forwarders forwarders;
   private final BooleanSupplier readOnly;
   private final RunMapper mapper;
@@ -74,9 +79,7 @@ public final class CatchpointService {
     this.writer = forwarders.isEmpty() ? writer : new ForwardingWriter(writer, forwarders.list());
     this.readOnly = readOnly;
     List<Node> staticNodes = settings.catalogFile != null ? loadCatalog(settings) : Collections.<Node>emptyList();
-    if (!staticNodes.isEmpty()) {
-      catalog.set(new StaticNodeCatalog(staticNodes));
-    }
+    catalog = new CatalogHolder(staticNodes.isEmpty() ? NodeCatalog.EMPTY : new StaticNodeCatalog(staticNodes));
     // REST pulls and the node catalog refresh: assembled now (the catalog cache is read), started by
     // startPulls() once the TSD is ready.
     pull = new PullService(settings, catalog, staticNodes, stats, new UrlConnectionTransport(), PullClock.SYSTEM);
@@ -85,17 +88,20 @@ public final class CatchpointService {
     writeExecutor.allowCoreThreadTimeOut(true);
     timer = new ScheduledThreadPoolExecutor(1, daemonThreads("catchpoint-timer"));
     timer.setRemoveOnCancelPolicy(true);
+    metricBudget = new MetricBudget(Vocabulary::inTable, settings.maxNewMetricsPerRequest, settings.maxDerivedMetrics);
+    stage = new WriteStage(this.writer, metricBudget, settings.maxPointsInFlight, timer, System::nanoTime);
 
-    mapper = new RunMapper(pull::catalogView, settings.enrichmentTags, maxTags);
+    mapper = new RunMapper(catalog::current, settings.enrichmentTags, maxTags);
     PushDecoder decoder = new PushDecoder(
         new DecodeOptions(settings.traceroutePerHop, settings.hostCollections, settings.contentZones),
-        settings.maxBodyBytes, settings.maxFutureSeconds);
+        settings.maxBodyBytes, settings.maxFields, settings.maxFutureSeconds);
     PushToken token = settings.pushToken == null || settings.pushToken.isEmpty()
         ? null : new PushToken(settings.pushToken);
-    PushReceiver push = new PushReceiver(decoder, mapper, this.writer, token, readOnly, settings.ackTimeoutMillis,
-        writeExecutor, timer, System::nanoTime, System::currentTimeMillis, stats);
+    PushReceiver push = new PushReceiver(decoder, mapper, pull.catalog(), stage, token, readOnly, settings.ackTimeoutMillis,
+        writeExecutor, System::nanoTime, System::currentTimeMillis, stats);
     HealthEndpoint health = new HealthEndpoint(version(), System::currentTimeMillis, settings.summary(), stats,
-        () -> catalog.get().size());
+        this::catalogStatus);
+    health.section("metrics", this::metricsStatus);
     router = new Router()
         .route("push", push)
         .route("health", health)
@@ -107,7 +113,7 @@ public final class CatchpointService {
     if (settings.benchEnabled) {
       LOG.warn("{} is true: /plugin/catchpoint/bench/addpoint writes whatever it is sent. Never enable it in "
           + "production.", PluginSettings.BENCH_ENABLE.fullName());
-      router.route("bench", new AddPointLoop(this.writer, token, writeExecutor, System::nanoTime));
+      router.route("bench", new AddPointLoop(stage, token, writeExecutor, System::nanoTime));
     }
   }
 
@@ -124,11 +130,35 @@ public final class CatchpointService {
   }
 
   public int catalogSize() {
-    return catalog.get().size();
+    return catalog.size();
   }
 
   public PullService pull() {
     return pull;
+  }
+
+  /** The bound on derived metric names; seed it with the names the TSD already holds before the first write. */
+  public MetricBudget metricBudget() {
+    return metricBudget;
+  }
+
+  private java.util.Map<String, Object> catalogStatus() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("nodes", catalog.size());
+    List<Long> unknown = pull.catalog().unknownNodes();
+    m.put("unknown_nodes", unknown.size());
+    m.put("unknown", unknown.subList(0, Math.min(20, unknown.size())));
+    return m;
+  }
+
+  private java.util.Map<String, Object> metricsStatus() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("derived_names", metricBudget.derivedNames());
+    m.put("max_derived", metricBudget.maxDerived());
+    m.put("max_new_per_request", metricBudget.maxNewPerRequest());
+    m.put("points_in_flight", stage.pointsInFlight());
+    m.put("max_points_in_flight", stage.maxPointsInFlight());
+    return m;
   }
 
   /**
@@ -137,7 +167,7 @@ public final class CatchpointService {
    * @param cursors where the pull cursors live, or null for the settings' choice (pull.cursor_file, else memory)
    */
   public void startPulls(CursorStore cursors) throws IOException {
-    pull.start(mapper::map, writer, cursors != null ? cursors : pull.defaultCursorStore(), readOnly);
+    pull.start(mapper::map, stage, cursors != null ? cursors : pull.defaultCursorStore(), readOnly);
   }
 
   /** Stops the plugin's threads, letting queued writes finish for a bounded time. */

@@ -25,7 +25,7 @@ import org.opentsdbcatchpoint.config.InvalidSettingsException;
 import org.opentsdbcatchpoint.config.PluginSettings;
 import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.web.Json;
 import org.opentsdbcatchpoint.web.Request;
 import org.opentsdbcatchpoint.web.Response;

@@ -5,14 +5,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
+import org.opentsdbcatchpoint.pipeline.WriteBatch;
+import org.opentsdbcatchpoint.pipeline.WriteOutcome;
+import org.opentsdbcatchpoint.pipeline.WriteStage;
 import org.opentsdbcatchpoint.push.PushToken;
-import org.opentsdbcatchpoint.sink.RejectedPointException;
-import org.opentsdbcatchpoint.sink.Writer;
 import org.opentsdbcatchpoint.web.Endpoint;
 import org.opentsdbcatchpoint.web.Json;
 import org.opentsdbcatchpoint.web.Request;
@@ -20,7 +19,7 @@ import org.opentsdbcatchpoint.web.Response;
 
 /**
  * {@code POST /plugin/catchpoint/bench/addpoint?in_flight=N}: writes the datapoints of the body (the
- * {@code /api/put} JSON array) through the push path's {@link Writer} in a tight loop, at most N not
+ * {@code /api/put} JSON array) through the push path's {@link WriteStage} in a tight loop, at most N not
  * yet acknowledged, waits for every acknowledgement and answers how long that took. Without HTTP,
  * JSON or decoding in the timed part, this is the most the TSD and its HBase can store: the yardstick
  * of {@code integration-tests/bench.sh}.
@@ -34,7 +33,7 @@ public final class AddPointLoop implements Endpoint {
   /** A bound on waiting for one acknowledgement, so a stalled HBase cannot hold the thread forever. */
   static final long ACK_WAIT_SECONDS = 60;
 
-  private final Writer writer;
+  private final WriteStage stage;
   private final PushToken token;
   private final Executor loopExecutor;
   private final LongSupplier nanoClock;
@@ -43,8 +42,8 @@ public final class AddPointLoop implements Endpoint {
    * @param token the push token, which this route requires too; null when anonymous pushes are allowed
    * @param loopExecutor runs the loop, which blocks while N writes are unacknowledged
    */
-  public AddPointLoop(Writer writer, PushToken token, Executor loopExecutor, LongSupplier nanoClock) {
-    this.writer = writer;
+  public AddPointLoop(WriteStage stage, PushToken token, Executor loopExecutor, LongSupplier nanoClock) {
+    this.stage = stage;
     this.token = token;
     this.loopExecutor = loopExecutor;
     this.nanoClock = nanoClock;
@@ -97,56 +96,37 @@ public final class AddPointLoop implements Endpoint {
 
   /** Writes every point, at most {@code inFlight} unacknowledged, and reports count, time and failures. */
   Response run(List<DataPoint> points, int inFlight) {
-    Semaphore free = new Semaphore(inFlight);
-    AtomicLong failures = new AtomicLong();
-    long rejected = 0;
     long started = nanoClock.getAsLong();
-    for (DataPoint p : points) {
-      if (!acquire(free, 1)) {
-        return stalled(inFlight);
-      }
-      CompletableFuture<Void> ack;
-      try {
-        ack = writer.write(p);
-      } catch (RejectedPointException e) {
-        rejected++;
-        free.release();
-        continue;
-      } catch (RuntimeException e) {
-        failures.incrementAndGet();
-        free.release();
-        continue;
-      }
-      ack.whenComplete((v, t) -> {
-        if (t != null) {
-          failures.incrementAndGet();
+    WriteBatch batch = stage.openStream(ACK_WAIT_SECONDS * 1000, inFlight);
+    WriteOutcome outcome;
+    try {
+      for (DataPoint p : points) {
+        if (!batch.write(p)) {
+          break;
         }
-        free.release();
-      });
-    }
-    writer.flush(); // as a push does: the last edits go now, not on the HBase client's timer
-    if (!acquire(free, inFlight)) { // all permits back: every write acknowledged or failed
+      }
+      // As a push does: the last edits go now, not on the HBase client's timer.
+      outcome = batch.finish().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return stalled(inFlight);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a write outcome never fails", e);
     }
     long elapsed = nanoClock.getAsLong() - started;
+    if (outcome.status() == WriteOutcome.Status.TIMED_OUT) {
+      return stalled(inFlight);
+    }
     ObjectNode body = Json.object();
     body.put("count", points.size());
-    body.put("written", points.size() - rejected - failures.get());
-    body.put("rejected", rejected);
-    body.put("failures", failures.get());
+    body.put("written", outcome.written());
+    body.put("rejected", outcome.skippedCount());
+    body.put("failures", outcome.status() == WriteOutcome.Status.FAILED ? points.size() - outcome.written()
+        - outcome.skippedCount() : 0);
     body.put("elapsed_ns", elapsed);
     body.put("in_flight", inFlight);
     body.put("points_per_second", elapsed <= 0 ? 0 : Math.round(points.size() * 1e9 / elapsed));
     return Json.response(200, body);
-  }
-
-  private static boolean acquire(Semaphore free, int permits) {
-    try {
-      return free.tryAcquire(permits, ACK_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private static Response stalled(int inFlight) {

@@ -13,34 +13,42 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the node catalog current: fetches every source (one per pull account) on a schedule and when
- * a run names a node the catalog does not know (at most once per {@code minUnknownRefreshMillis}),
- * builds a new snapshot and swaps it in atomically. What a source returned last is kept when it fails
- * later, so one account's outage does not drop its nodes. The merged catalog is written to a cache
- * file (the v1 node list shape, read back by {@link NodeCatalogReader}) so a TSD that restarts while
- * Catchpoint is unreachable still enriches. Nodes of the static {@code catalog.file} come first;
- * fetched nodes replace their attributes (see {@link #merge}).
+ * Keeps the node catalog current: fetches every source (one per pull account) on a schedule, and
+ * when a source asks to {@link #learn} a node the catalog does not know (at most one such refresh per
+ * {@code minUnknownRefreshMillis}), builds a new snapshot and swaps it into the {@link CatalogHolder}.
+ * What a source returned last is kept when it fails later, so one account's outage does not drop its
+ * nodes. The merged catalog is written to a cache file (the v1 node list shape, read back by
+ * {@link NodeCatalogReader}) so a TSD that restarts while Catchpoint is unreachable still enriches.
+ * Nodes of the static {@code catalog.file} come first; fetched nodes replace their attributes (see
+ * {@link #merge}).
+ *
+ * <p>A node that a refresh did not find (or that no refresh could look for, Catchpoint being
+ * unreachable) is known to be unknown until the next scheduled refresh: runs naming it are written
+ * without enrichment at once, and it costs Catchpoint no more calls.
  */
-public final class CatalogRefresher {
+public final class CatalogRefresher implements NodeLookup {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogRefresher.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String CACHE = "(cache file)";
+  /** Nodes remembered as unknown, and nodes waited for, at most: beyond that they are not waited for. */
+  static final int MAX_UNKNOWN_NODES = 10_000;
 
   private final List<NodeSource> sources;
-  private final AtomicReference<NodeCatalog> target;
+  private final CatalogHolder holder;
   private final List<Node> staticNodes;
   private final Path cacheFile;
   private final LongSupplier nowMillis;
@@ -48,44 +56,34 @@ public final class CatalogRefresher {
   /** Last good node list per source (and the cache file until every source answered once). */
   private final Map<String, List<Node>> lastGood = new LinkedHashMap<>();
   private final AtomicBoolean refreshing = new AtomicBoolean();
-  private volatile Executor executor;
+  private final CompletableFuture<Void> firstLoad = new CompletableFuture<>();
+  /** Nodes a source is waiting for, with what it waits on; guarded by {@code this}. */
+  private final Map<Long, CompletableFuture<Boolean>> waiting = new LinkedHashMap<>();
+  /** Nodes a refresh looked for and did not find; guarded by {@code this}. */
+  private final Set<Long> unknown = new LinkedHashSet<>();
+  /** A refresh is coming that answers whoever waits: one asked for, or the first scheduled one. */
+  private boolean unknownRefreshScheduled;
+  private volatile ScheduledExecutorService executor;
   private volatile long lastAttemptMillis;
   private volatile long lastSuccessMillis;
   private volatile String lastError;
-  private final NodeCatalog view = new NodeCatalog() {
-    @Override
-    public Node find(long nodeId) {
-      Node n = target.get().find(nodeId);
-      if (n == null) {
-        unknownNode(nodeId);
-      }
-      return n;
-    }
-
-    @Override
-    public int size() {
-      return target.get().size();
-    }
-  };
 
   /**
-   * @param target the catalog the mapper reads; replaced whole, never changed in place
+   * @param holder the catalog the mapper reads; replaced whole, never changed in place
    * @param staticNodes nodes of {@code catalog.file}, or empty
    * @param cacheFile where the last good catalog is kept, or null
    */
-  public CatalogRefresher(List<? extends NodeSource> sources, AtomicReference<NodeCatalog> target,
-      Collection<Node> staticNodes, Path cacheFile, LongSupplier nowMillis, long minUnknownRefreshMillis) {
+  public CatalogRefresher(List<? extends NodeSource> sources, CatalogHolder holder, Collection<Node> staticNodes,
+      Path cacheFile, LongSupplier nowMillis, long minUnknownRefreshMillis) {
     this.sources = new ArrayList<>(sources);
-    this.target = target;
+    this.holder = holder;
     this.staticNodes = new ArrayList<>(staticNodes);
     this.cacheFile = cacheFile;
     this.nowMillis = nowMillis;
     this.minUnknownRefreshMillis = minUnknownRefreshMillis;
-  }
-
-  /** The catalog to hand the mapper: lookups go to the current snapshot; a miss may trigger a refresh. */
-  public NodeCatalog view() {
-    return view;
+    if (this.sources.isEmpty()) {
+      firstLoad.complete(null); // nothing to fetch: the static nodes are the catalog
+    }
   }
 
   /** Takes the cache file's nodes (if the file exists and is readable) on top of the static ones. */
@@ -98,6 +96,7 @@ public final class CatalogRefresher {
       lastGood.put(CACHE, nodes);
       swap();
       LOG.info("node catalog: {} nodes from the cache {}", nodes.size(), cacheFile);
+      firstLoad.complete(null);
       return true;
     } catch (IOException | RuntimeException e) {
       LOG.warn("node catalog: the cache {} cannot be read ({}); it is rewritten after the next refresh", cacheFile,
@@ -107,7 +106,24 @@ public final class CatalogRefresher {
   }
 
   /**
-   * Fetches every source once and swaps in the merged catalog.
+   * Completes when the catalog has had its first load: from the cache file, or the first refresh
+   * from Catchpoint (answered or not); at once when there is nothing to fetch.
+   */
+  public CompletableFuture<Void> firstLoad() {
+    return firstLoad;
+  }
+
+  /** A scheduled refresh: forgets which nodes were not found, so that they may be looked for again. */
+  boolean scheduledRefresh() throws InterruptedException {
+    synchronized (this) {
+      unknown.clear();
+    }
+    return refresh();
+  }
+
+  /**
+   * Fetches every source once, swaps in the merged catalog, and answers the sources waiting for a
+   * node.
    *
    * @return true when at least one source answered
    */
@@ -115,6 +131,7 @@ public final class CatalogRefresher {
     if (!refreshing.compareAndSet(false, true)) {
       return false;
     }
+    boolean answered = false;
     try {
       lastAttemptMillis = nowMillis.getAsLong();
       int ok = 0;
@@ -143,50 +160,118 @@ public final class CatalogRefresher {
       if (!errors.isEmpty()) {
         LOG.warn("node catalog: refresh failed for {} (the last good nodes are kept)", lastError);
       } else {
-        LOG.info("node catalog: {} nodes after refreshing from {} account(s)", target.get().size(), ok);
+        LOG.info("node catalog: {} nodes after refreshing from {} account(s)", holder.size(), ok);
       }
-      return ok > 0;
+      answered = ok > 0;
+      return answered;
     } finally {
       refreshing.set(false);
+      answerWaiting();
+      firstLoad.complete(null);
     }
   }
 
   /**
    * Refreshes now and then every {@code intervalMillis} (0: only now) on the given executor; every run
-   * is guarded. Unknown-node refreshes run on the same executor.
+   * is guarded. The refreshes that {@link #learn} asks for run on the same executor.
    */
   public void start(ScheduledExecutorService scheduler, long intervalMillis) {
-    this.executor = scheduler;
     if (sources.isEmpty()) {
+      this.executor = scheduler;
       return;
     }
-    Runnable guarded = this::guardedRefresh;
+    synchronized (this) {
+      unknownRefreshScheduled = true; // the first refresh, now
+      this.executor = scheduler;
+    }
     if (intervalMillis > 0) {
-      scheduler.scheduleWithFixedDelay(guarded, 0, intervalMillis, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(() -> guarded(true), 0, intervalMillis, TimeUnit.MILLISECONDS);
     } else {
-      scheduler.execute(guarded);
+      scheduler.execute(() -> guarded(true));
     }
   }
 
-  /** A run named a node the catalog does not know: refresh soon, at most once per the minimum interval. */
-  void unknownNode(long nodeId) {
-    Executor e = executor;
-    long now = nowMillis.getAsLong();
-    if (e == null || sources.isEmpty() || refreshing.get() || now - lastAttemptMillis < minUnknownRefreshMillis) {
-      return;
+  @Override
+  public boolean knows(long nodeId) {
+    return holder.find(nodeId) != null;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> learn(long nodeId) {
+    if (knows(nodeId)) {
+      return CompletableFuture.completedFuture(true);
     }
-    lastAttemptMillis = now;
-    LOG.info("node catalog: node {} is unknown; refreshing", nodeId);
+    if (sources.isEmpty() || executor == null) {
+      return CompletableFuture.completedFuture(false); // no refresh will come
+    }
+    synchronized (this) {
+      if (unknown.contains(nodeId)) {
+        return CompletableFuture.completedFuture(false);
+      }
+      CompletableFuture<Boolean> wait = waiting.get(nodeId);
+      if (wait == null) {
+        if (waiting.size() >= MAX_UNKNOWN_NODES) {
+          return CompletableFuture.completedFuture(false);
+        }
+        wait = new CompletableFuture<>();
+        waiting.put(nodeId, wait);
+        LOG.info("node catalog: node {} is unknown; refreshing", nodeId);
+      }
+      scheduleUnknownRefresh();
+      return wait;
+    }
+  }
+
+  /** Nodes a refresh looked for and did not find (since the last scheduled refresh), for the health page. */
+  public synchronized List<Long> unknownNodes() {
+    return new ArrayList<>(unknown);
+  }
+
+  /** One refresh for the nodes waited for, no sooner than the minimum interval after the last attempt. */
+  private void scheduleUnknownRefresh() {
+    ScheduledExecutorService e = executor;
+    if (unknownRefreshScheduled || refreshing.get()) {
+      return; // one is coming that answers
+    }
+    long delay = Math.max(0, lastAttemptMillis + minUnknownRefreshMillis - nowMillis.getAsLong());
     try {
-      e.execute(this::guardedRefresh);
+      e.schedule(() -> guarded(false), delay, TimeUnit.MILLISECONDS);
+      unknownRefreshScheduled = true;
     } catch (RejectedExecutionException stopped) {
-      // shutting down
+      answerWaiting(); // shutting down: nobody will look
     }
   }
 
-  private void guardedRefresh() {
+  /** After a refresh: every node waited for is known now, or known to be unknown. */
+  private void answerWaiting() {
+    List<Map.Entry<Long, CompletableFuture<Boolean>>> answered;
+    synchronized (this) {
+      unknownRefreshScheduled = false;
+      answered = new ArrayList<>(waiting.entrySet());
+      waiting.clear();
+      for (Map.Entry<Long, CompletableFuture<Boolean>> w : answered) {
+        if (!knows(w.getKey()) && unknown.size() < MAX_UNKNOWN_NODES) {
+          unknown.add(w.getKey());
+        }
+      }
+    }
+    for (Map.Entry<Long, CompletableFuture<Boolean>> w : answered) {
+      boolean known = knows(w.getKey());
+      if (!known) {
+        LOG.info("node catalog: node {} is not in Catchpoint's node lists (or they could not be fetched); its runs "
+            + "are written without enrichment tags until the next scheduled refresh", w.getKey());
+      }
+      w.getValue().complete(known);
+    }
+  }
+
+  private void guarded(boolean scheduled) {
     try {
-      refresh();
+      if (scheduled) {
+        scheduledRefresh();
+      } else {
+        refresh();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Throwable t) {
@@ -209,7 +294,7 @@ public final class CatalogRefresher {
     for (List<Node> nodes : lastGood.values()) {
       all.addAll(nodes);
     }
-    target.set(new StaticNodeCatalog(merge(all)));
+    holder.replace(new StaticNodeCatalog(merge(all)));
   }
 
   /**

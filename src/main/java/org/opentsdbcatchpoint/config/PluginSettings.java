@@ -49,8 +49,12 @@ public final class PluginSettings {
       "Accept pushes without a token. Only for a TSD that nothing untrusted can reach.");
   public static final Key PUSH_MAX_BODY = new Key("push.max_body_bytes", "integer", "1048576", false,
       "Largest push body accepted, after gzip is undone; larger bodies get 413.");
+  public static final Key PUSH_MAX_FIELDS = new Key("push.max_fields", "integer", "5000", false,
+      "Most fields (JSON name/value pairs, XML elements and attributes) a push body may have; more get 413 before "
+      + "anything is decoded. A Catchpoint run has a few hundred at most.");
   public static final Key PUSH_ACK_TIMEOUT = new Key("push.ack_timeout_ms", "integer", "10000", false,
-      "How long a push waits for storage to acknowledge its points before answering 503 (Catchpoint waits 20 s).");
+      "The deadline of a push, from its arrival: a push whose points storage has not all acknowledged by then is "
+      + "answered 503 (Catchpoint waits 20 s).");
   public static final Key PUSH_MAX_FUTURE = new Key("push.max_future_seconds", "integer", "86400", false,
       "Run times further in the future than this are refused with 400 (a wrong clock or time zone).");
   public static final Key PUSH_WRITE_THREADS = new Key("push.write_threads", "integer", "4", false,
@@ -63,6 +67,14 @@ public final class PluginSettings {
       "Write Summary.HostCollections as catchpoint.host.* tagged host (high cardinality).");
   public static final Key CONTENT_ZONES = new Key("push.content_zones", "boolean", "false", false,
       "Write Summary.ContentZones as catchpoint.zone.* tagged zone (high cardinality).");
+  public static final Key METRICS_MAX_NEW = new Key("metrics.max_new_per_request", "integer", "16", false,
+      "Most new derived metric names (fields outside the naming table) one push or one pulled window may create; "
+      + "the rest of its unknown fields are skipped (reason metric_budget).");
+  public static final Key METRICS_MAX_DERIVED = new Key("metrics.max_derived", "integer", "500", false,
+      "Most derived metric names the plugin creates in all, counted from what the TSD's UID table holds at start.");
+  public static final Key WRITE_MAX_IN_FLIGHT = new Key("write.max_points_in_flight", "integer", "100000", false,
+      "Datapoints handed to the TSD and not yet acknowledged by HBase, for pushes and pulls together; when HBase "
+      + "stalls, requests beyond it wait for room within their deadline and then get 503.");
   public static final Key CATALOG_FILE = new Key("catalog.file", "path", null, false,
       "Node catalog in the shape of Catchpoint's REST /nodes answer (v1 or v2), for the enrichment tags.");
   public static final Key ENRICHMENT = new Key("tags.enrichment", "list", String.join(",", Vocabulary.ENRICHMENT_TAGS),
@@ -144,8 +156,9 @@ public final class PluginSettings {
 
   static {
     List<Key> keys = new ArrayList<>(Arrays.asList(
-      PUSH_TOKEN, PUSH_ALLOW_ANONYMOUS, PUSH_MAX_BODY, PUSH_ACK_TIMEOUT, PUSH_MAX_FUTURE, PUSH_WRITE_THREADS,
-      PUSH_WRITE_QUEUE, TRACEROUTE_PER_HOP, HOST_COLLECTIONS, CONTENT_ZONES, CATALOG_FILE, ENRICHMENT,
+      PUSH_TOKEN, PUSH_ALLOW_ANONYMOUS, PUSH_MAX_BODY, PUSH_MAX_FIELDS, PUSH_ACK_TIMEOUT, PUSH_MAX_FUTURE,
+      PUSH_WRITE_THREADS, PUSH_WRITE_QUEUE, TRACEROUTE_PER_HOP, HOST_COLLECTIONS, CONTENT_ZONES, METRICS_MAX_NEW,
+      METRICS_MAX_DERIVED, WRITE_MAX_IN_FLIGHT, CATALOG_FILE, ENRICHMENT,
       BENCH_ENABLE));
     keys.addAll(Arrays.asList(PULL_ACCOUNTS, PULL_CURSOR_FILE, PULL_ADMIN_TOKEN));
     keys.addAll(PULL_ACCOUNT_KEYS);
@@ -157,6 +170,7 @@ public final class PluginSettings {
   public final String pushToken;
   public final boolean allowAnonymous;
   public final int maxBodyBytes;
+  public final int maxFields;
   public final long ackTimeoutMillis;
   public final long maxFutureSeconds;
   public final int writeThreads;
@@ -164,6 +178,9 @@ public final class PluginSettings {
   public final boolean traceroutePerHop;
   public final boolean hostCollections;
   public final boolean contentZones;
+  public final int maxNewMetricsPerRequest;
+  public final int maxDerivedMetrics;
+  public final int maxPointsInFlight;
   public final Path catalogFile;
   public final List<String> enrichmentTags;
   public final boolean benchEnabled;
@@ -180,6 +197,7 @@ public final class PluginSettings {
     pushToken = r.string(PUSH_TOKEN);
     allowAnonymous = r.bool(PUSH_ALLOW_ANONYMOUS);
     maxBodyBytes = (int) r.integer(PUSH_MAX_BODY, 1024, 64L * 1024 * 1024);
+    maxFields = (int) r.integer(PUSH_MAX_FIELDS, 10, 1_000_000);
     ackTimeoutMillis = r.integer(PUSH_ACK_TIMEOUT, 100, 19_000);
     maxFutureSeconds = r.integer(PUSH_MAX_FUTURE, 0, 366L * 86400);
     writeThreads = (int) r.integer(PUSH_WRITE_THREADS, 1, 256);
@@ -187,6 +205,9 @@ public final class PluginSettings {
     traceroutePerHop = r.bool(TRACEROUTE_PER_HOP);
     hostCollections = r.bool(HOST_COLLECTIONS);
     contentZones = r.bool(CONTENT_ZONES);
+    maxNewMetricsPerRequest = (int) r.integer(METRICS_MAX_NEW, 0, 10_000);
+    maxDerivedMetrics = (int) r.integer(METRICS_MAX_DERIVED, 0, 30_000);
+    maxPointsInFlight = (int) r.integer(WRITE_MAX_IN_FLIGHT, 1000, 10_000_000);
     catalogFile = r.readableFile(CATALOG_FILE);
     enrichmentTags = r.enrichment(ENRICHMENT);
     benchEnabled = r.bool(BENCH_ENABLE);
@@ -247,6 +268,7 @@ public final class PluginSettings {
     m.put(PUSH_TOKEN.name, pushToken == null || pushToken.isEmpty() ? "(none)" : "****");
     m.put(PUSH_ALLOW_ANONYMOUS.name, allowAnonymous);
     m.put(PUSH_MAX_BODY.name, maxBodyBytes);
+    m.put(PUSH_MAX_FIELDS.name, maxFields);
     m.put(PUSH_ACK_TIMEOUT.name, ackTimeoutMillis);
     m.put(PUSH_MAX_FUTURE.name, maxFutureSeconds);
     m.put(PUSH_WRITE_THREADS.name, writeThreads);
@@ -254,6 +276,9 @@ public final class PluginSettings {
     m.put(TRACEROUTE_PER_HOP.name, traceroutePerHop);
     m.put(HOST_COLLECTIONS.name, hostCollections);
     m.put(CONTENT_ZONES.name, contentZones);
+    m.put(METRICS_MAX_NEW.name, maxNewMetricsPerRequest);
+    m.put(METRICS_MAX_DERIVED.name, maxDerivedMetrics);
+    m.put(WRITE_MAX_IN_FLIGHT.name, maxPointsInFlight);
     m.put(CATALOG_FILE.name, catalogFile == null ? "(none)" : catalogFile.toString());
     m.put(ENRICHMENT.name, String.join(",", enrichmentTags));
     m.put(BENCH_ENABLE.name, benchEnabled);

@@ -1,5 +1,6 @@
 package org.opentsdbcatchpoint.mapping;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -61,6 +62,10 @@ public final class Vocabulary {
   public static final List<String> ENRICHMENT_TAGS = Collections.unmodifiableList(Arrays.asList(
       "asn", "city", "country", "isp", "region", "continent", "network_type", "node"));
 
+  /** The content types of Catchpoint's per content type bytes and counts. */
+  static final List<String> CONTENT_TYPES = Collections.unmodifiableList(Arrays.asList(
+      "html", "script", "image", "css", "font", "media", "xml", "other"));
+
   /** Known keys per group, in snake case. Unknown keys still work: they are snake-cased as given. */
   private static final Map<String, List<String>> KNOWN_KEYS = new LinkedHashMap<>();
 
@@ -69,12 +74,21 @@ public final class Vocabulary {
         "total", "dns", "connect", "ssl", "send", "wait", "load", "response", "content_load",
         "document_complete", "render_start", "webpage_response", "client", "wire", "dom_load",
         "first_paint_time", "first_contentful_paint_time", "time_to_interactive",
-        "visually_complete_time", "largest_contentful_paint_time", "total_blocking_time"));
-    KNOWN_KEYS.put(BYTES, Arrays.asList(
+        "visually_complete_time", "largest_contentful_paint_time", "total_blocking_time", "redirect"));
+    List<String> bytes = new ArrayList<>(Arrays.asList(
         "response_content", "response_headers", "response_total_content", "response_total_headers"));
-    KNOWN_KEYS.put(COUNT, Arrays.asList(
+    List<String> counts = new ArrayList<>(Arrays.asList(
         "connections", "hosts", "failed_requests", "requests", "cached", "redirections",
-        "js_failures", "filmstrip_images"));
+        "js_failures", "filmstrip_images", "tracepoints"));
+    // Catchpoint's per content type breakdown, as its macros name it (byteresponsecontenttypeimage,
+    // countercontenttypeimage): templates carry it flat; the default format's nested ContentType
+    // objects are still skipped (nested_object).
+    for (String type : CONTENT_TYPES) {
+      bytes.add("response_content_type_" + type);
+      counts.add("content_type_" + type);
+    }
+    KNOWN_KEYS.put(BYTES, bytes);
+    KNOWN_KEYS.put(COUNT, counts);
     KNOWN_KEYS.put(ERROR, Arrays.asList(
         "any", "code", "dns", "connection", "ssl", "timeout", "load", "load_objects",
         "transaction"));
@@ -354,6 +368,111 @@ public final class Vocabulary {
   /** Trimmed, lower case, runs of white space as one space: {@code " DNS  (MS)"} -> {@code "dns (ms)"}. */
   static String normalizeColumn(String name) {
     return name.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The naming table as a set, and the names derived from it. A metric in the table is one of
+  // catchpoint.<group>.<known key>, a named metric above (run, traceroute, downtime), a REST column of
+  // COLUMNS, or a per-host or per-zone metric of a known key; every other name the plugin makes
+  // (an unknown Timing key, an unknown REST column) is derived, and derived names are bounded
+  // (pipeline.MetricBudget): OpenTSDB never forgets a metric name.
+  // ---------------------------------------------------------------------------------------------
+
+  /** Keys of HostCollections and ContentZones that the top-level sections do not have. */
+  private static final Map<String, List<String>> PART_ONLY_KEYS = new LinkedHashMap<>();
+
+  static {
+    PART_ONLY_KEYS.put(TIMING, Collections.singletonList("start_to_end"));
+    PART_ONLY_KEYS.put(COUNT, Arrays.asList("request", "failure"));
+    PART_ONLY_KEYS.put(ERROR, Collections.<String>emptyList());
+  }
+
+  private static final java.util.Set<String> TABLE = new java.util.HashSet<>();
+
+  static {
+    for (Map.Entry<String, List<String>> e : KNOWN_KEYS.entrySet()) {
+      for (String key : e.getValue()) {
+        TABLE.add(PREFIX + e.getKey() + "." + key);
+      }
+    }
+    TABLE.addAll(Arrays.asList(RUN, TRACEROUTE_HOP_COUNT, TRACEROUTE_LAST_HOP_RTT, TRACEROUTE_LAST_HOP_LOSS,
+        TRACEROUTE_HOP_RTT, TRACEROUTE_HOP_LOSS, DOWNTIME_PCT));
+    TABLE.addAll(COLUMNS.values());
+    for (String part : Arrays.asList(HOST, ZONE)) {
+      for (Map.Entry<String, List<String>> e : PART_ONLY_KEYS.entrySet()) {
+        List<String> keys = new ArrayList<>(KNOWN_KEYS.get(e.getKey()));
+        keys.addAll(e.getValue());
+        for (String key : keys) {
+          TABLE.add(PREFIX + part + "." + e.getKey() + "." + key);
+        }
+      }
+    }
+  }
+
+  /** True for a metric of the naming table; false for a derived name (and for anything else). */
+  public static boolean inTable(String metric) {
+    return TABLE.contains(metric);
+  }
+
+  /** Every metric of the naming table (for documentation and tests). */
+  public static java.util.Set<String> table() {
+    return Collections.unmodifiableSet(TABLE);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Flat field names. Hand-written templates, and Grafana's catchpoint-prometheus-exporter template,
+  // put Catchpoint's results side by side without a group: "TotalTime", "Dns", "AnyError",
+  // "ConnectionsCount", "ImageContentType". Each such name (squashed: lower case, no separators) is
+  // mapped here to the metric a default-format push writes for the same value.
+  // ---------------------------------------------------------------------------------------------
+
+  private static final Map<String, String> FLAT = new HashMap<>();
+
+  static {
+    for (String key : KNOWN_KEYS.get(TIMING)) {
+      flat(squash(key), TIMING, key);
+      if (!key.endsWith("_time")) {
+        flat(squash(key) + "time", TIMING, key); // TotalTime, DnsTime
+      }
+    }
+    flat("responsecontent", BYTES, "response_content");
+    flat("responseheaders", BYTES, "response_headers");
+    flat("totalcontent", BYTES, "response_total_content");
+    flat("totalheaders", BYTES, "response_total_headers");
+    for (String key : KNOWN_KEYS.get(ERROR)) {
+      flat(squash(key) + "error", ERROR, key); // AnyError, DNSError
+    }
+    flat("errorobjectsloaded", ERROR, "load_objects");
+    flat("errorcode", ERROR, "code");
+    for (String key : KNOWN_KEYS.get(COUNT)) {
+      if (!key.startsWith("content_type_")) {
+        flat(squash(key) + "count", COUNT, key); // ConnectionsCount, FailedRequestsCount
+      }
+    }
+    for (String type : CONTENT_TYPES) {
+      flat(type + "contenttype", BYTES, "response_content_type_" + type); // ImageContentType
+      flat(type + "count", COUNT, "content_type_" + type); // ImageCount
+    }
+    for (String key : KNOWN_KEYS.get(PING)) {
+      flat("ping" + squash(key), PING, key);
+    }
+  }
+
+  private static void flat(String squashed, String group, String key) {
+    FLAT.put(squashed, PREFIX + group + "." + key);
+  }
+
+  /**
+   * The metric of a flat field name in any spelling ({@code TotalTime}, {@code total_time}), or null
+   * when the name is not one of Catchpoint's results.
+   */
+  public static String flatMetric(String fieldName) {
+    return FLAT.get(squash(fieldName));
+  }
+
+  /** The flat names and their metrics, squashed name first (for documentation and tests). */
+  public static Map<String, String> flatNames() {
+    return Collections.unmodifiableMap(new java.util.TreeMap<>(FLAT));
   }
 
   private static void appendUnderscore(StringBuilder b) {

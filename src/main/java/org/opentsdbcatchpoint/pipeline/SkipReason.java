@@ -19,6 +19,11 @@ public final class SkipReason {
   public static final String REJECTED = "rejected";
   /** The metric does not exist and the TSD does not auto-create metrics. */
   public static final String UNKNOWN_METRIC = "unknown_metric";
+  /**
+   * A derived metric name (an unknown field) beyond what one request, or the plugin in all, may
+   * create: see {@link MetricBudget}.
+   */
+  public static final String METRIC_BUDGET = "metric_budget";
 
   private SkipReason() {}
 }

@@ -57,7 +57,7 @@ public final class PullEndpoint implements Endpoint {
       lag.put(e.getKey(), e.getValue());
     }
     ObjectNode catalog = body.putObject("catalog");
-    catalog.put("size", pull.catalogView().size());
+    catalog.put("size", pull.catalogSize());
     long refreshed = pull.catalog().lastSuccessMillis();
     if (refreshed > 0) {
       catalog.put("last_refresh", RestTimes.iso(refreshed / 1000));

@@ -20,6 +20,8 @@ public final class PullException extends IOException {
     REFUSED,
     /** A 2xx whose body carries an error, or a body that is not Catchpoint's shape. */
     API_ERROR,
+    /** The node catalog could not look for the window's unknown nodes in time: the window waits for the next cycle. */
+    CATALOG,
     /** Storage did not acknowledge the window's points: the cursor stays, the window is pulled again. */
     STORAGE
   }

@@ -3,18 +3,25 @@ package org.opentsdbcatchpoint.pull;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.opentsdbcatchpoint.catalog.NodeLookup;
 import org.opentsdbcatchpoint.config.PullAccountSettings;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.Run;
+import org.opentsdbcatchpoint.pipeline.SkipReason;
 import org.opentsdbcatchpoint.pipeline.TestType;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.WriteBatch;
+import org.opentsdbcatchpoint.pipeline.WriteOutcome;
+import org.opentsdbcatchpoint.pipeline.WriteStage;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +38,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class PullJob {
   private static final Logger LOG = LoggerFactory.getLogger(PullJob.class);
+  /** Runs of one window held back while the catalog looks for their nodes, at most. */
+  static final int MAX_HELD_RUNS = 20_000;
+  /** How long a window waits for the catalog to look for its unknown nodes. */
+  static final long CATALOG_WAIT_MILLIS = 120_000;
 
   private final PullAccountSettings account;
   private final PullSource source;
   private final Function<Run, List<DataPoint>> mapper;
-  private final Writer writer;
+  private final WriteStage stage;
+  private final NodeLookup nodes;
   private final CursorStore cursors;
   private final PullClock clock;
   private final Stats stats;
@@ -52,17 +64,20 @@ public final class PullJob {
 
   /**
    * @param mapper run to datapoints (the shared {@code RunMapper})
+   * @param stage the shared write stage
+   * @param nodes the node catalog: runs of a node it does not know wait until it has looked for it
    * @param readOnly true while the TSD must not be written: cycles are skipped
-   * @param maxInFlight points waiting for storage's acknowledgement at once
+   * @param maxInFlight points of one window waiting for storage's acknowledgement at once
    * @param ackTimeoutMillis how long storage may take to acknowledge before the window fails
    */
-  public PullJob(PullAccountSettings account, PullSource source, Function<Run, List<DataPoint>> mapper, Writer writer,
-      CursorStore cursors, PullClock clock, Stats stats, BooleanSupplier readOnly, int maxInFlight,
-      long ackTimeoutMillis) {
+  public PullJob(PullAccountSettings account, PullSource source, Function<Run, List<DataPoint>> mapper,
+      WriteStage stage, NodeLookup nodes, CursorStore cursors, PullClock clock, Stats stats, BooleanSupplier readOnly,
+      int maxInFlight, long ackTimeoutMillis) {
     this.account = account;
     this.source = source;
     this.mapper = mapper;
-    this.writer = writer;
+    this.stage = stage;
+    this.nodes = nodes;
     this.cursors = cursors;
     this.clock = clock;
     this.stats = stats;
@@ -207,7 +222,9 @@ public final class PullJob {
   private void window(Batch batch, Map<Long, Long> positions, long start, long end)
       throws IOException, InterruptedException {
     long startedNanos = System.nanoTime();
-    WindowWrite write = new WindowWrite(writer, maxInFlight, ackTimeoutMillis);
+    WriteBatch write = stage.openStream(ackTimeoutMillis, maxInFlight);
+    Map<Long, CompletableFuture<Boolean>> learning = new HashMap<>();
+    List<Run> held = new ArrayList<>();
     RunSink sink = run -> {
       Long from = positions.get(run.testId());
       long t = run.timestampSeconds();
@@ -218,19 +235,44 @@ public final class PullJob {
       if (t < from || t < start || t >= end) {
         return;
       }
-      for (DataPoint p : mapper.apply(run)) {
-        write.write(p);
+      if (!nodes.knows(run.nodeId())) {
+        // Written now, it would start a series of the node without its enrichment tags.
+        CompletableFuture<Boolean> learned = learning.computeIfAbsent(run.nodeId(), nodes::learn);
+        if (!learned.isDone()) {
+          if (held.size() >= MAX_HELD_RUNS) {
+            throw new PullException(PullException.Kind.CATALOG, 0, "more than " + MAX_HELD_RUNS + " runs of nodes "
+                + "the catalog is still looking for: " + learning.keySet() + " (retried next interval)", null);
+          }
+          held.add(run);
+          return;
+        }
       }
+      writeRun(write, run);
     };
     RowCounts counts = source.fetch(batch.tests, batch.typeId, start == Long.MIN_VALUE ? end - source.reachSeconds()
         : start, end, sink);
-    write.awaitAcknowledged();
+    if (!held.isEmpty()) {
+      awaitCatalog(learning);
+      for (Run run : held) {
+        writeRun(write, run);
+      }
+    }
+    WriteOutcome outcome = awaitOutcome(write);
+    if (outcome.status() != WriteOutcome.Status.STORED) {
+      throw storageFailed(outcome);
+    }
 
     stats.add("pull.rows", "account", account.name, counts.rows());
     stats.add("pull.values_null", "account", account.name, counts.nullValues());
     stats.add("pull.rows_invalid", "account", account.name, counts.invalidRows());
-    stats.add("pull.datapoints", "account", account.name, write.written());
-    stats.add("pull.points_rejected", "account", account.name, write.rejected());
+    stats.add("pull.datapoints", "account", account.name, outcome.written());
+    long overBudget = outcome.skippedByReason().getOrDefault(SkipReason.METRIC_BUDGET, 0L);
+    stats.add("pull.points_rejected", "account", account.name, outcome.skippedCount() - overBudget);
+    if (overBudget > 0) {
+      stats.add("pull.points_over_metric_budget", "account", account.name, overBudget);
+      LOG.warn("catchpoint pull, account {}: {} datapoints of new metric names were not written (metrics.max_new_per_"
+          + "request / metrics.max_derived): {}", account.name, overBudget, outcome.skipped());
+    }
     stats.increment("pull.windows_ok", "account", account.name);
     if (!counts.derivedColumns().isEmpty()) {
       LOG.debug("catchpoint pull, account {}: columns not in the vocabulary table, written as {}", account.name,
@@ -243,7 +285,7 @@ public final class PullJob {
     last.put("end", RestTimes.iso(end));
     last.put("tests", batch.tests.size());
     last.put("rows", counts.rows());
-    last.put("datapoints", write.written());
+    last.put("datapoints", outcome.written());
     last.put("seconds", Math.round((System.nanoTime() - startedNanos) / 1e6) / 1e3);
     Map<String, Object> lastWindow = Collections.unmodifiableMap(last);
     for (Long test : batch.tests) {
@@ -258,6 +300,48 @@ public final class PullJob {
       s.lastWindow = lastWindow;
     }
     lastLoggedError = null;
+  }
+
+  /** Maps and writes one run; a run of a node the catalog looked for and does not know is counted. */
+  private void writeRun(WriteBatch write, Run run) throws InterruptedException, PullException {
+    if (!nodes.knows(run.nodeId())) {
+      stats.increment("pull.runs_unenriched", "account", account.name);
+    }
+    for (DataPoint p : mapper.apply(run)) {
+      if (!write.write(p)) {
+        throw storageFailed(write.outcome().join());
+      }
+    }
+  }
+
+  /** Waits for the catalog to look for the nodes the window's held runs name. */
+  private void awaitCatalog(Map<Long, CompletableFuture<Boolean>> learning) throws InterruptedException, PullException {
+    try {
+      CompletableFuture.allOf(learning.values().toArray(new CompletableFuture<?>[0]))
+          .get(CATALOG_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new PullException(PullException.Kind.CATALOG, 0, "the node catalog did not finish looking for nodes "
+          + learning.keySet() + " within " + CATALOG_WAIT_MILLIS + " ms (retried next interval)", null);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("learning a node never fails", e);
+    }
+  }
+
+  private static WriteOutcome awaitOutcome(WriteBatch write) throws InterruptedException {
+    try {
+      return write.finish().get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("a write outcome never fails", e);
+    }
+  }
+
+  private PullException storageFailed(WriteOutcome o) {
+    if (o.status() == WriteOutcome.Status.FAILED) {
+      return new PullException(PullException.Kind.STORAGE, 0, "storage failed to write a point: " + o.failure(),
+          o.failure());
+    }
+    return new PullException(PullException.Kind.STORAGE, 0, "storage did not acknowledge the window's points within "
+        + ackTimeoutMillis + " ms", null);
   }
 
   private void failed(Batch batch, Exception e) {

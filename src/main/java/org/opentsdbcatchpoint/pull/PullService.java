@@ -10,17 +10,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.catalog.CatalogRefresher;
 import org.opentsdbcatchpoint.catalog.Node;
-import org.opentsdbcatchpoint.catalog.NodeCatalog;
 import org.opentsdbcatchpoint.config.PluginSettings;
 import org.opentsdbcatchpoint.config.PullAccountSettings;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.Run;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.WriteStage;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PullService {
   private static final Logger LOG = LoggerFactory.getLogger(PullService.class);
-  /** A run naming an unknown node refreshes the catalog at most this often. */
-  static final long UNKNOWN_NODE_REFRESH_MILLIS = 15 * 60_000L;
+  /** Runs naming nodes the catalog does not know refresh it at most this often. */
+  static final long UNKNOWN_NODE_REFRESH_MILLIS = 60_000L;
+  /** Pulls start once the catalog has had its first load, or after this long without one. */
+  static final long FIRST_LOAD_WAIT_MILLIS = 60_000L;
   /** A 429 asking for a longer wait pauses the account instead of holding its thread. */
   static final long MAX_INLINE_RATE_LIMIT_WAIT_MILLIS = 120_000L;
   static final int MAX_POINTS_IN_FLIGHT = 5000;
@@ -45,14 +48,15 @@ public final class PullService {
   private final PullClock clock;
   private final Map<String, PullSource> sources = new LinkedHashMap<>();
   private final CatalogRefresher catalog;
+  private final CatalogHolder holder;
   private volatile PullScheduler scheduler;
   private volatile ScheduledThreadPoolExecutor executor;
 
   /**
-   * @param catalog the catalog reference the mapper reads; refreshes swap it
+   * @param catalog the catalog the mapper reads; refreshes swap its snapshot
    * @param staticNodes the nodes of {@code catalog.file} (the base every refresh starts from)
    */
-  public PullService(PluginSettings settings, AtomicReference<NodeCatalog> catalog, Collection<Node> staticNodes,
+  public PullService(PluginSettings settings, CatalogHolder catalog, Collection<Node> staticNodes,
       Stats stats, HttpTransport transport, PullClock clock) {
     this.settings = settings;
     this.stats = stats;
@@ -68,18 +72,18 @@ public final class PullService {
     }
     // v1's node records (ISP, region, continent) are richer: applied last, they win.
     v2First.addAll(v1);
+    this.holder = catalog;
     this.catalog = new CatalogRefresher(v2First, catalog, staticNodes, settings.catalogCacheFile, clock::nowMillis,
         UNKNOWN_NODE_REFRESH_MILLIS);
     this.catalog.loadCache();
   }
 
-  /** The catalog for the mapper: a lookup of an unknown node triggers a (rate-limited) refresh once started. */
-  public NodeCatalog catalogView() {
-    return catalog.view();
-  }
-
   public CatalogRefresher catalog() {
     return catalog;
+  }
+
+  public int catalogSize() {
+    return holder.size();
   }
 
   /** The cursor store the settings ask for when the TSD offers none: the cursor file, else memory. */
@@ -91,27 +95,37 @@ public final class PullService {
    * Starts pulling and refreshing the catalog. Call once, when the TSD is ready.
    *
    * @param mapper the shared run mapper
+   * @param stage the shared write stage
    * @param readOnly true while the TSD must not be written
    */
-  public synchronized void start(Function<Run, List<DataPoint>> mapper, Writer writer, CursorStore cursors,
+  public synchronized void start(Function<Run, List<DataPoint>> mapper, WriteStage stage, CursorStore cursors,
       BooleanSupplier readOnly) {
     if (scheduler != null) {
       return;
     }
     List<PullJob> jobs = new ArrayList<>();
     for (PullAccountSettings a : settings.pullAccounts) {
-      jobs.add(new PullJob(a, sources.get(a.name), mapper, writer, cursors, clock, stats, readOnly,
+      jobs.add(new PullJob(a, sources.get(a.name), mapper, stage, catalog, cursors, clock, stats, readOnly,
           MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS));
     }
     // One thread per account, plus one for the catalog refresh.
     executor = PullScheduler.newExecutor(jobs.size() + 1);
     scheduler = new PullScheduler(jobs, executor, clock, () -> ThreadLocalRandom.current().nextDouble(), stats,
         DRAIN_MILLIS);
-    scheduler.start();
     catalog.start(executor, settings.catalogRefreshSeconds * 1000);
-    if (!jobs.isEmpty()) {
-      LOG.info("catchpoint pull: started for {} account(s): {}", jobs.size(), sources.keySet());
-    }
+    // A pull before the catalog's first load would write every node it cannot enrich yet; each window
+    // waits for unknown nodes anyway, but one catalog fetch for all is cheaper than one per window.
+    AtomicBoolean begun = new AtomicBoolean();
+    Runnable begin = () -> {
+      if (begun.compareAndSet(false, true)) {
+        scheduler.start();
+        if (!jobs.isEmpty()) {
+          LOG.info("catchpoint pull: started for {} account(s): {}", jobs.size(), sources.keySet());
+        }
+      }
+    };
+    catalog.firstLoad().thenRun(begin);
+    executor.schedule(begin, FIRST_LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   public boolean started() {

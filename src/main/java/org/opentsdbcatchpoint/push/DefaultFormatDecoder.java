@@ -20,9 +20,30 @@ final class DefaultFormatDecoder {
     this.options = options;
   }
 
-  /** True when the tree is in this format rather than a template. */
+  /**
+   * True when the tree is in this format rather than a template: it has a {@code Summary} object, and
+   * its identity is at the top, as Catchpoint puts it. A template may use the same names but nests
+   * the identity (Grafana's exporter template: {@code TestDetails.TestId} beside a flat
+   * {@code Summary}); a default-format body that merely lacks its {@code TestId} stays one, so that
+   * its error says so.
+   */
   static boolean accepts(JsonNode root) {
-    return root.path("Summary").isObject();
+    return root.path("Summary").isObject() && (root.has("TestId") || !nestsTestId(root));
+  }
+
+  /** True when an object at the top holds a test id ({@code TestDetails.TestId}, {@code test.testId}). */
+  private static boolean nestsTestId(JsonNode root) {
+    for (Iterator<JsonNode> it = root.elements(); it.hasNext(); ) {
+      JsonNode child = it.next();
+      if (child.isObject()) {
+        for (Iterator<String> names = child.fieldNames(); names.hasNext(); ) {
+          if (Vocabulary.squash(names.next()).equals("testid")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   DecodedPush decode(JsonNode root, String format) throws PushException {

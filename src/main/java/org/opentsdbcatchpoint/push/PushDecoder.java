@@ -13,16 +13,29 @@ import java.util.zip.GZIPInputStream;
  * template decoder. Stateless and thread-safe.
  */
 public final class PushDecoder {
+  /** The default of {@code push.max_fields}. */
+  public static final int DEFAULT_MAX_FIELDS = 5000;
+
   private final DecodeOptions options;
   private final int maxBodyBytes;
+  private final int maxFields;
   private final long maxFutureSeconds;
   private final DefaultFormatDecoder defaultFormat;
   private final TemplateFormatDecoder templateFormat = new TemplateFormatDecoder();
 
   public PushDecoder(DecodeOptions options, int maxBodyBytes, long maxFutureSeconds) {
+    this(options, maxBodyBytes, DEFAULT_MAX_FIELDS, maxFutureSeconds);
+  }
+
+  /**
+   * @param maxFields most fields (JSON name/value pairs, XML elements and attributes) a body may have:
+   *     every field may become a measurement, and a body of many is refused before anything is decoded
+   */
+  public PushDecoder(DecodeOptions options, int maxBodyBytes, int maxFields, long maxFutureSeconds) {
     this.options = options;
     this.defaultFormat = new DefaultFormatDecoder(options);
     this.maxBodyBytes = maxBodyBytes;
+    this.maxFields = maxFields;
     this.maxFutureSeconds = maxFutureSeconds;
   }
 
@@ -45,8 +58,12 @@ public final class PushDecoder {
     JsonNode root;
     StreamedSummary summary = null;
     if (xml) {
-      root = XmlTrees.parse(body, start, body.length - start);
+      root = XmlTrees.parse(body, start, body.length - start, maxFields);
     } else {
+      int fields = FieldCount.json(body, start, body.length - start, maxFields);
+      if (fields > maxFields) {
+        throw tooManyFields();
+      }
       JsonBody json = JsonBody.parse(body, start, body.length - start, options);
       root = json.root;
       summary = json.summary;
@@ -157,6 +174,16 @@ public final class PushDecoder {
       throw PushException.badRequest("invalid_gzip", "the body looks gzip-compressed but cannot be inflated: "
           + e.getMessage(), "body");
     }
+  }
+
+  /** 413 as for a body too large: the sender must change what it sends, and nothing of it was written. */
+  PushException tooManyFields() {
+    return tooManyFields(maxFields);
+  }
+
+  static PushException tooManyFields(int maxFields) {
+    return new PushException(413, "too_many_fields", "the body has more than push.max_fields (" + maxFields
+        + ") fields; a Catchpoint run has a few hundred at most", "body");
   }
 
   private PushException tooLarge(long size) {

@@ -4,21 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.opentsdbcatchpoint.catalog.NodeLookup;
 import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.SkippedField;
-import org.opentsdbcatchpoint.sink.RejectedPointException;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.WriteBatch;
+import org.opentsdbcatchpoint.pipeline.WriteOutcome;
+import org.opentsdbcatchpoint.pipeline.WriteStage;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.opentsdbcatchpoint.web.Endpoint;
 import org.opentsdbcatchpoint.web.Json;
@@ -34,38 +33,42 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes run on the plugin's own executor, never on the Netty thread that received the request:
  * OpenTSDB resolves new tag values with a blocking lookup, and a stalled HBase must cost a 503, not a
- * frozen TSD.
+ * frozen TSD. The answer's deadline counts from the request's arrival and is kept by the write stage's
+ * timer, so a write thread stuck in such a lookup cannot make the answer late.
  */
 public final class PushReceiver implements Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(PushReceiver.class);
 
   private final PushDecoder decoder;
   private final RunMapper mapper;
-  private final Writer writer;
+  private final NodeLookup nodes;
+  private final WriteStage stage;
   private final PushToken token;
   private final BooleanSupplier readOnly;
   private final long ackTimeoutMillis;
   private final Executor writeExecutor;
-  private final ScheduledExecutorService timer;
   private final LongSupplier nanoClock;
   private final LongSupplier epochMillisClock;
   private final Stats stats;
 
   /**
+   * @param nodes the node catalog: a run of a node it does not know waits, within the deadline, until
+   *     it has looked for the node (written earlier, the run would start a series without enrichment)
    * @param token null only when anonymous pushes were allowed explicitly
    * @param readOnly true while the TSD must not be written ({@code tsd.mode=ro})
+   * @param nanoClock the write stage's clock, on which the answer's deadline is set
    */
-  public PushReceiver(PushDecoder decoder, RunMapper mapper, Writer writer, PushToken token,
-      BooleanSupplier readOnly, long ackTimeoutMillis, Executor writeExecutor,
-      ScheduledExecutorService timer, LongSupplier nanoClock, LongSupplier epochMillisClock, Stats stats) {
+  public PushReceiver(PushDecoder decoder, RunMapper mapper, NodeLookup nodes, WriteStage stage, PushToken token,
+      BooleanSupplier readOnly, long ackTimeoutMillis, Executor writeExecutor, LongSupplier nanoClock,
+      LongSupplier epochMillisClock, Stats stats) {
     this.decoder = decoder;
     this.mapper = mapper;
-    this.writer = writer;
+    this.nodes = nodes;
+    this.stage = stage;
     this.token = token;
     this.readOnly = readOnly;
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.writeExecutor = writeExecutor;
-    this.timer = timer;
     this.nanoClock = nanoClock;
     this.epochMillisClock = epochMillisClock;
     this.stats = stats;
@@ -101,27 +104,64 @@ public final class PushReceiver implements Endpoint {
     DecodedPush decoded = decoder.decode(request.body(), request.header("Content-Type"),
         epochMillisClock.getAsLong() / 1000);
     stats.increment("catchpoint.push.runs", "format", decoded.format());
-    List<DataPoint> points = mapper.map(decoded.run());
 
-    CompletableFuture<Response> answer = new CompletableFuture<>();
-    // Whoever claims this first (storage or the timeout) counts the outcome and then answers: counters
-    // must have moved before the sender (or a stats reader) can see the answer.
-    AtomicBoolean settled = new AtomicBoolean();
+    // The deadline counts from the arrival: decoding took some of it already.
+    WriteBatch batch = stage.open(started + ackTimeoutMillis * 1_000_000L, ackTimeoutMillis);
     boolean details = request.hasParam("details");
+    long node = decoded.run().nodeId();
+    if (nodes.knows(node)) {
+      submit(decoded, batch);
+      return batch.outcome().thenApply(o -> answer(decoded, o, null, details, started));
+    }
+    CompletableFuture<Boolean> learned = nodes.learn(node);
+    AtomicReference<PushException> refused = new AtomicReference<>();
+    learned.thenRun(() -> {
+      try {
+        submit(decoded, batch);
+      } catch (PushException e) {
+        stats.increment("catchpoint.push.errors", "kind", e.kind());
+        refused.set(e);
+        batch.abandon();
+      }
+    });
+    return batch.outcome().thenApply(o -> refused.get() != null ? error(refused.get())
+        : answer(decoded, o, learned, details, started));
+  }
+
+  /** Maps the run with the catalog as it is now and hands its points to a write thread. */
+  private void submit(DecodedPush decoded, WriteBatch batch) throws PushException {
+    if (!nodes.knows(decoded.run().nodeId())) {
+      stats.increment("catchpoint.push.runs_unenriched");
+    }
+    List<DataPoint> points = mapper.map(decoded.run());
     try {
-      writeExecutor.execute(() -> write(decoded, points, details, started, answer, settled));
+      writeExecutor.execute(() -> writeAll(batch, points));
     } catch (RejectedExecutionException e) {
+      batch.abandon();
       throw new PushException(503, "busy", "the plugin's write queue is full; Catchpoint will retry", null);
     }
-    ScheduledFuture<?> timeout = timer.schedule(() -> {
-      if (settled.compareAndSet(false, true)) {
-        stats.increment("catchpoint.push.storage.errors", "kind", "timeout");
-        answer.complete(error(new PushException(503, "storage_timeout", "storage did not acknowledge the "
-            + "datapoints within push.ack_timeout_ms (" + ackTimeoutMillis + " ms); the retry is safe", null)));
+  }
+
+  /** On a write thread: hands the points over until the batch takes no more (its deadline passed). */
+  private void writeAll(WriteBatch batch, List<DataPoint> points) {
+    int handed = 0;
+    try {
+      for (DataPoint p : points) {
+        if (!batch.write(p)) {
+          break;
+        }
+        handed++;
       }
-    }, ackTimeoutMillis, TimeUnit.MILLISECONDS);
-    answer.whenComplete((r, t) -> timeout.cancel(false));
-    return answer;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (handed < points.size()) {
+      // Timed out while queued or while writing: Catchpoint has its 503 and will retry.
+      stats.add("catchpoint.push.datapoints.abandoned", points.size() - handed);
+      batch.abandon();
+    } else {
+      batch.finish();
+    }
   }
 
   /** Token from {@code /push/SECRET} or {@code ?token=SECRET}. */
@@ -143,69 +183,49 @@ public final class PushReceiver implements Endpoint {
     }
   }
 
-  private void write(DecodedPush decoded, List<DataPoint> points, boolean details, long started,
-      CompletableFuture<Response> answer, AtomicBoolean settled) {
-    if (settled.get()) {
-      return; // timed out while queued: Catchpoint has its 503 and will retry
-    }
-    List<SkippedField> skipped = new ArrayList<>(decoded.skipped());
-    List<CompletableFuture<Void>> acks = new ArrayList<>(points.size());
-    for (DataPoint p : points) {
-      try {
-        acks.add(writer.write(p));
-      } catch (RejectedPointException e) {
-        skipped.add(new SkippedField(p.metric(), e.reason(), e.getMessage()));
-      } catch (RuntimeException e) {
-        acks.add(failed(e));
-      }
-    }
-    // The HBase client holds edits until its timer (hbase.rpcs.buffered_flush_interval, jittered, on a
-    // 20 ms tick: 20 to 80 ms); Catchpoint waits for this answer, so send the run's edits now.
-    writer.flush();
-    int written = acks.size();
-    for (SkippedField s : skipped) {
+  /** @param learned the catalog looking for the run's node, or null when it knew the node */
+  private Response answer(DecodedPush decoded, WriteOutcome o, CompletableFuture<Boolean> learned, boolean details,
+      long started) {
+    for (SkippedField s : decoded.skipped()) {
       stats.increment("catchpoint.push.fields.skipped", "reason", s.reason());
     }
-    AtomicInteger failures = new AtomicInteger();
-    CompletableFuture<?>[] all = new CompletableFuture<?>[acks.size()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = acks.get(i).whenComplete((v, t) -> {
-        if (t != null) {
-          failures.incrementAndGet();
-        }
-      });
+    for (Map.Entry<String, Long> e : o.skippedByReason().entrySet()) {
+      stats.add("catchpoint.push.fields.skipped", "reason", e.getKey(), e.getValue());
     }
-    CompletableFuture.allOf(all).whenComplete((v, t) -> {
-      if (t != null) {
-        Throwable cause = t.getCause() != null ? t.getCause() : t;
-        LOG.warn("storage failed {} of {} datapoints of test {} node {}: {}", failures.get(), written,
-            decoded.run().testId(), decoded.run().nodeId(), cause.toString());
-        if (settled.compareAndSet(false, true)) {
-          stats.increment("catchpoint.push.storage.errors", "kind", "error");
-          answer.complete(error(new PushException(503, "storage_error", "storage did not acknowledge "
-              + failures.get() + " of " + written + " datapoints (" + cause.getClass().getSimpleName()
-              + "); the retry is safe", null)));
-        }
-        return;
-      }
-      if (settled.compareAndSet(false, true)) {
-        stats.add("catchpoint.push.datapoints.written", written);
+    switch (o.status()) {
+      case STORED: {
+        stats.add("catchpoint.push.datapoints.written", o.written());
         stats.ackLatency().record(nanoClock.getAsLong() - started);
-        answer.complete(ok(decoded, written, skipped, details));
+        List<SkippedField> skipped = new ArrayList<>(decoded.skipped());
+        skipped.addAll(o.skipped());
+        return ok(decoded, o.written(), decoded.skipped().size() + o.skippedCount(), skipped, details);
       }
-    });
+      case FAILED: {
+        Throwable cause = o.failure().getCause() != null ? o.failure().getCause() : o.failure();
+        LOG.warn("storage failed a datapoint of test {} node {} ({} acknowledged, {} waiting): {}",
+            decoded.run().testId(), decoded.run().nodeId(), o.written(), o.unacknowledged(), cause.toString());
+        stats.increment("catchpoint.push.storage.errors", "kind", "error");
+        return error(new PushException(503, "storage_error", "storage did not acknowledge " + o.failures() + " of "
+            + o.handedOver() + " datapoints (" + cause.getClass().getSimpleName() + "); the retry is safe", null));
+      }
+      default:
+        if (learned != null && !learned.isDone()) {
+          stats.increment("catchpoint.push.errors", "kind", "catalog_refresh");
+          return error(new PushException(503, "catalog_refresh", "node " + decoded.run().nodeId() + " is not in the "
+              + "node catalog yet and the catalog's refresh did not end within push.ack_timeout_ms (" + ackTimeoutMillis
+              + " ms); the retry is safe", null));
+        }
+        stats.increment("catchpoint.push.storage.errors", "kind", "timeout");
+        return error(new PushException(503, "storage_timeout", "storage did not acknowledge the datapoints within "
+            + "push.ack_timeout_ms (" + ackTimeoutMillis + " ms); the retry is safe", null));
+    }
   }
 
-  private static CompletableFuture<Void> failed(Throwable t) {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    f.completeExceptionally(t);
-    return f;
-  }
-
-  private static Response ok(DecodedPush decoded, int written, List<SkippedField> skipped, boolean details) {
+  private static Response ok(DecodedPush decoded, long written, long skippedCount, List<SkippedField> skipped,
+      boolean details) {
     ObjectNode body = Json.object();
     body.put("written", written);
-    body.put("skipped", skipped.size());
+    body.put("skipped", skippedCount);
     ObjectNode run = body.putObject("run");
     run.put("test_id", decoded.run().testId());
     run.put("node_id", decoded.run().nodeId());

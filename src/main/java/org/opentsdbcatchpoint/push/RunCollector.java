@@ -30,6 +30,16 @@ final class RunCollector {
     add(Vocabulary.metric(group, key), v.value, where);
   }
 
+  /** Adds {@code metric} (a name already final) from a value node; records why when it is not a number. */
+  void measure(String metric, JsonNode value, String where) {
+    Values.Parsed v = Values.read(value);
+    if (!v.ok()) {
+      skip(where, v.skipReason, v.detail);
+      return;
+    }
+    add(metric, v.value, where);
+  }
+
   /**
    * As {@link #measure(String, String, JsonNode, String)} for field {@code whereKey} of {@code where}:
    * the field's path is only built when the field is skipped.

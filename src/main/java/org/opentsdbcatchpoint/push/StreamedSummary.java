@@ -33,6 +33,8 @@ final class StreamedSummary implements DefaultFormatDecoder.Summary {
   private final Section[] sections = new Section[SECTIONS.length];
   /** Keys of the section objects being read, to see a repeated one: a stack, one frame per object. */
   private String[] keys = new String[16];
+  /** Keys of one section compared one by one; a section with more goes to a hash set. */
+  private static final int LINEAR_KEYS = 32;
   private int keyCount;
 
   private StreamedSummary() {}
@@ -101,11 +103,16 @@ final class StreamedSummary implements DefaultFormatDecoder.Summary {
       boolean byteGroups) throws IOException, PushException {
     JsonTrees.checkDepth(p, depth);
     int frame = keyCount;
+    java.util.Set<String> many = null; // the keys of a large section: a scan of the stack would be quadratic
     JsonToken next;
     while ((next = p.nextToken()) == JsonToken.FIELD_NAME) {
       String key = p.getCurrentName();
-      if (!newKey(frame, key)) {
+      if (many != null ? !many.add(key) : !newKey(frame, key)) {
         return false;
+      }
+      if (many == null && keyCount - frame > LINEAR_KEYS) {
+        many = new java.util.HashSet<>(java.util.Arrays.asList(keys).subList(frame, keyCount));
+        keyCount = frame;
       }
       JsonToken t = p.nextToken();
       if (byteGroups && t == JsonToken.START_OBJECT) {

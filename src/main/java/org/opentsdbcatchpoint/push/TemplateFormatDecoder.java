@@ -1,18 +1,29 @@
 package org.opentsdbcatchpoint.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.pipeline.Run;
 
 /**
  * Template payloads: JSON (or XML) the user wrote with {@code ${macro}} placeholders, which
  * Catchpoint fills in as text. Every value is a string, booleans are {@code True}/{@code False}, a
- * missing value is empty. Field names are matched without regard to case or separators, so both the
- * project's recommended template ({@code "timing":{"dns":...}}) and hand-written flat ones
- * ({@code "timingdns"}, {@code "TimingDns"}, {@code "timing_dns"}) work.
+ * missing value is empty. Field names are matched without regard to case or separators, and wherever
+ * the template puts them:
+ * <ul>
+ *   <li>the project's recommended template: identity at the top, results grouped
+ *       ({@code "timing":{"dns":...}});
+ *   <li>hand-written flat ones named like the macros ({@code "timingdns"}, {@code "TimingDns"},
+ *       {@code "timing_dns"});
+ *   <li>Grafana's catchpoint-prometheus-exporter template: identity nested under
+ *       {@code TestDetails}, results flat under {@code Summary} ({@code TotalTime}, {@code AnyError},
+ *       {@code ConnectionsCount}: see {@link Vocabulary#flatMetric}).
+ * </ul>
  */
 final class TemplateFormatDecoder {
   /** Measurement groups by the squashed prefix a template uses for them (macro names start with these). */
@@ -29,12 +40,21 @@ final class TemplateFormatDecoder {
     GROUPS.put("score", Vocabulary.SCORE);
   }
 
+  /**
+   * Field names (squashed) that describe the run rather than measure it: never a metric, wherever
+   * they are ({@code TestDetails.Asn}, {@code Summary.Timestamp}).
+   */
+  private static final Set<String> IDENTITY = new HashSet<>(Arrays.asList(
+      "testid", "testname", "testtypeid", "typeid", "monitortypeid", "nodeid", "nodename", "asn", "divisionid",
+      "clientid", "reportwindow", "testurl", "step", "stepid", "stepnumber", "ts", "tsepoch", "timestamp",
+      "timestampepoch", "epoch", "runtime", "testruntime", "time", "src", "v", "version", "timingsource"));
+
   DecodedPush decode(JsonNode root, String format) throws PushException {
-    Map<String, Leaf> leaves = new LinkedHashMap<>();
+    Leaves leaves = new Leaves();
     flatten(root, "", leaves);
 
-    Leaf test = first(leaves, "testid");
-    Leaf node = first(leaves, "nodeid");
+    Leaf test = leaves.first("testid");
+    Leaf node = leaves.first("nodeid");
     if (test == null) {
       throw PushException.badRequest("not_catchpoint_payload",
           "no test id: expected Catchpoint's default format (TestId, Summary) or a template with a testId field", "body");
@@ -45,40 +65,47 @@ final class TemplateFormatDecoder {
     }
     long nodeId = Identity.require(node.value, "node id", node.path);
     long time = runTime(leaves);
-    Leaf type = first(leaves, "testtypeid", "typeid");
-    Leaf step = first(leaves, "step", "stepid", "stepnumber");
+    Leaf type = leaves.first("testtypeid", "typeid");
+    Leaf step = leaves.first("step", "stepid", "stepnumber");
     Run.Builder run = Run.builder(testId, nodeId, time).typeId(type == null ? null : Identity.optionalInt(type.value));
     if (step != null && Values.wholeNumber(step.value) != null) {
       run.step(Values.wholeNumber(step.value).intValue());
     }
 
     RunCollector out = new RunCollector(run);
-    for (Map.Entry<String, Leaf> e : leaves.entrySet()) {
-      String squashed = e.getKey();
-      for (Map.Entry<String, String> g : GROUPS.entrySet()) {
-        if (squashed.startsWith(g.getKey()) && squashed.length() > g.getKey().length()
-            && !isIdentity(squashed)) {
-          Leaf leaf = e.getValue();
-          out.measure(g.getValue(), leaf.keyAfter(g.getKey()), leaf.value, leaf.path);
-          break;
+    for (Map.Entry<String, Leaf> e : leaves.byPath.entrySet()) {
+      Leaf leaf = e.getValue();
+      if (IDENTITY.contains(leaf.squashedName) || IDENTITY.contains(e.getKey())) {
+        continue;
+      }
+      if (!grouped(e.getKey(), leaf, out)) {
+        String metric = Vocabulary.flatMetric(leaf.squashedName);
+        if (metric != null) {
+          out.measure(metric, leaf.value, leaf.path);
         }
       }
     }
     return out.finish(format);
   }
 
-  /** Fields that start like a group but are not measurements ({@code timestamp}, {@code timestampepoch}). */
-  private static boolean isIdentity(String squashed) {
-    return squashed.startsWith("timestamp") || squashed.equals("timingsource");
+  /** A field whose path starts with a group ({@code timing.dns}, {@code timingdns}): measured; else false. */
+  private static boolean grouped(String squashedPath, Leaf leaf, RunCollector out) {
+    for (Map.Entry<String, String> g : GROUPS.entrySet()) {
+      if (squashedPath.startsWith(g.getKey()) && squashedPath.length() > g.getKey().length()) {
+        out.measure(g.getValue(), leaf.keyAfter(g.getKey()), leaf.value, leaf.path);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The epoch macro when it was filled in, else the {@code yyyyMMddHHmmssSSS} one. */
-  private static long runTime(Map<String, Leaf> leaves) throws PushException {
-    Leaf epoch = first(leaves, "tsepoch", "timestampepoch", "epoch");
+  private static long runTime(Leaves leaves) throws PushException {
+    Leaf epoch = leaves.first("tsepoch", "timestampepoch", "epoch");
     if (epoch != null && Identity.present(epoch.value) && Values.read(epoch.value).ok()) {
       return RunTimes.parse(epoch.value, epoch.path);
     }
-    Leaf ts = first(leaves, "ts", "timestamp", "runtime", "testruntime", "time");
+    Leaf ts = leaves.first("ts", "timestamp", "runtime", "testruntime", "time");
     if (ts == null || !Identity.present(ts.value)) {
       throw PushException.badRequest("missing_run_time",
           "the payload has no run time: expected ts (${timestamp}) or tsEpoch (${timestampepoch})",
@@ -87,28 +114,15 @@ final class TemplateFormatDecoder {
     return RunTimes.parse(ts.value, ts.path);
   }
 
-  private static Leaf first(Map<String, Leaf> leaves, String... squashedNames) {
-    for (String n : squashedNames) {
-      Leaf l = leaves.get(n);
-      if (l != null) {
-        return l;
-      }
-    }
-    return null;
-  }
-
-  /** Leaves keyed by their squashed path ({@code timing.contentLoad} -> {@code timingcontentload}). */
-  private static void flatten(JsonNode n, String path, Map<String, Leaf> out) {
+  /** Every scalar of the template, by its squashed path and by its squashed name. */
+  private static void flatten(JsonNode n, String path, Leaves out) {
     if (n.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         flatten(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), out);
       }
     } else if (!n.isArray()) {
-      String squashed = squash(path);
-      if (!out.containsKey(squashed)) {
-        out.put(squashed, new Leaf(path, n));
-      }
+      out.add(new Leaf(path, n));
     }
   }
 
@@ -117,14 +131,52 @@ final class TemplateFormatDecoder {
     return Vocabulary.squash(s);
   }
 
+  /** The scalars of a template, found by path ({@code timing.dns}) or, for identity, by name alone. */
+  private static final class Leaves {
+    /** By squashed path ({@code testdetailstestid}), first one kept, in document order. */
+    final Map<String, Leaf> byPath = new LinkedHashMap<>();
+    /** By squashed last name ({@code testid}), first one kept: identity nested under any object. */
+    final Map<String, Leaf> byName = new LinkedHashMap<>();
+
+    void add(Leaf leaf) {
+      String squashed = squash(leaf.path);
+      if (!byPath.containsKey(squashed)) {
+        byPath.put(squashed, leaf);
+      }
+      if (!byName.containsKey(leaf.squashedName)) {
+        byName.put(leaf.squashedName, leaf);
+      }
+    }
+
+    /** The first of the names found, by whole path first ({@code testId}), then by name ({@code TestDetails.TestId}). */
+    Leaf first(String... squashedNames) {
+      for (String n : squashedNames) {
+        Leaf l = byPath.get(n);
+        if (l != null) {
+          return l;
+        }
+      }
+      for (String n : squashedNames) {
+        Leaf l = byName.get(n);
+        if (l != null) {
+          return l;
+        }
+      }
+      return null;
+    }
+  }
+
   /** One scalar of the template, with its original path for messages and for naming. */
   private static final class Leaf {
     final String path;
     final JsonNode value;
+    /** The last segment of the path, squashed ({@code Summary.TotalTime} -> {@code totaltime}). */
+    final String squashedName;
 
     Leaf(String path, JsonNode value) {
       this.path = path;
       this.value = value;
+      this.squashedName = squash(path.substring(path.lastIndexOf('.') + 1));
     }
 
     /**

@@ -34,8 +34,9 @@ final class XmlTrees {
   }
 
   /** Root element's content as an object (the root element's own name is not part of the data). */
-  static JsonNode parse(byte[] body, int offset, int length) throws PushException {
+  static JsonNode parse(byte[] body, int offset, int length, int maxFields) throws PushException {
     XMLStreamReader r = null;
+    int fields = 0;
     try {
       r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body, offset, length));
       Deque<Frame> stack = new ArrayDeque<>();
@@ -47,6 +48,10 @@ final class XmlTrees {
             if (stack.size() >= JsonTrees.MAX_DEPTH) {
               throw PushException.badRequest("too_deep",
                   "the XML is nested deeper than " + JsonTrees.MAX_DEPTH + " levels", where(r.getLocation()));
+            }
+            fields += 1 + r.getAttributeCount();
+            if (fields > maxFields) {
+              throw PushDecoder.tooManyFields(maxFields);
             }
             Frame f = new Frame(r.getLocalName());
             for (int i = 0; i < r.getAttributeCount(); i++) {

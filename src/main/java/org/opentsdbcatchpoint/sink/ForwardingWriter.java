@@ -1,5 +1,7 @@
 package org.opentsdbcatchpoint.sink;
 
+import org.opentsdbcatchpoint.pipeline.RejectedPointException;
+import org.opentsdbcatchpoint.pipeline.Writer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

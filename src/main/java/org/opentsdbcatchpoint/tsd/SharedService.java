@@ -4,6 +4,7 @@ import net.opentsdb.core.Const;
 import net.opentsdb.core.TSDB;
 import org.opentsdbcatchpoint.CatchpointService;
 import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.mapping.Vocabulary;
 
 /**
  * The one service both plugin classes share in a TSD, built on first use and shut down when the last
@@ -23,6 +24,7 @@ final class SharedService {
       StartupChecks.warn(tsdb.getConfig(), settings);
       PointStore store = new TsdbPointStore(tsdb);
       service = new CatchpointService(settings, Const.MAX_NUM_TAGS(), new TsdbWriter(store), store::readOnly);
+      ExistingMetrics.seed(service.metricBudget(), max -> tsdb.suggestMetrics(Vocabulary.PREFIX, max));
     }
     users++;
     return service;

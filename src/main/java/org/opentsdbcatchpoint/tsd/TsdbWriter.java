@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import net.opentsdb.uid.NoSuchUniqueName;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.SkipReason;
-import org.opentsdbcatchpoint.sink.RejectedPointException;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.RejectedPointException;
+import org.opentsdbcatchpoint.pipeline.Writer;
 
 /**
  * Writes through the TSD's in-process {@code addPoint}. What {@code addPoint} throws at once is the

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.opentsdbcatchpoint.stats.Latency;
@@ -17,17 +16,17 @@ public final class HealthEndpoint implements Endpoint {
   private final LongSupplier clockMillis;
   private final Map<String, Object> settingsSummary;
   private final Stats stats;
-  private final IntSupplier catalogSize;
+  private final Supplier<Map<String, Object>> catalog;
   private final Map<String, Supplier<Map<String, Object>>> sections = new LinkedHashMap<>();
 
   public HealthEndpoint(String version, LongSupplier clockMillis, Map<String, Object> settingsSummary,
-      Stats stats, IntSupplier catalogSize) {
+      Stats stats, Supplier<Map<String, Object>> catalog) {
     this.version = version;
     this.clockMillis = clockMillis;
     this.startedMillis = clockMillis.getAsLong();
     this.settingsSummary = settingsSummary;
     this.stats = stats;
-    this.catalogSize = catalogSize;
+    this.catalog = catalog;
   }
 
   /**
@@ -50,6 +49,15 @@ public final class HealthEndpoint implements Endpoint {
         node.put(e.getKey(), (Boolean) v);
       } else if (v instanceof Number) {
         node.put(e.getKey(), ((Number) v).longValue());
+      } else if (v instanceof Iterable) {
+        com.fasterxml.jackson.databind.node.ArrayNode list = node.putArray(e.getKey());
+        for (Object item : (Iterable<?>) v) {
+          if (item instanceof Number) {
+            list.add(((Number) item).longValue());
+          } else {
+            list.add(String.valueOf(item));
+          }
+        }
       } else {
         node.put(e.getKey(), String.valueOf(v));
       }
@@ -79,7 +87,7 @@ public final class HealthEndpoint implements Endpoint {
         config.put(e.getKey(), String.valueOf(v));
       }
     }
-    body.putObject("catalog").put("nodes", catalogSize.getAsInt());
+    putAll(body.putObject("catalog"), catalog.get());
     ObjectNode counters = body.putObject("counters");
     for (Stats.Entry e : stats.snapshot()) {
       String key = e.tagKey == null ? e.name : e.name + "{" + e.tagKey + "=" + e.tagValue + "}";

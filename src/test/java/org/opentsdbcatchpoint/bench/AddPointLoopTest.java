@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.opentsdbcatchpoint.pipeline.TestStages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opentsdbcatchpoint.CatchpointService;
@@ -24,8 +25,8 @@ import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.SkipReason;
 import org.opentsdbcatchpoint.push.PushToken;
-import org.opentsdbcatchpoint.sink.RejectedPointException;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.RejectedPointException;
+import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.web.Json;
 import org.opentsdbcatchpoint.web.Request;
 import org.opentsdbcatchpoint.web.Response;
@@ -168,7 +169,7 @@ class AddPointLoopTest {
   }
 
   private AddPointLoop loop(Writer writer) {
-    return new AddPointLoop(writer, new PushToken(SECRET), loopThread, () -> clock.getAndAdd(1_000_000L));
+    return new AddPointLoop(TestStages.of(writer), new PushToken(SECRET), loopThread, () -> clock.getAndAdd(1_000_000L));
   }
 
   private static Response post(AddPointLoop loop, byte[] body, String query) throws Exception {

@@ -12,16 +12,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentsdbcatchpoint.ManualScheduler;
 
 class CatalogRefresherTest {
-  private final AtomicReference<NodeCatalog> catalog = new AtomicReference<>(NodeCatalog.EMPTY);
+  private final CatalogHolder catalog = new CatalogHolder();
   private final AtomicLong now = new AtomicLong(1_705_320_000_000L);
 
   @TempDir
@@ -64,7 +63,7 @@ class CatalogRefresherTest {
   }
 
   private CatalogRefresher refresher(List<Source> sources, List<Node> staticNodes, Path cache) {
-    return new CatalogRefresher(sources, catalog, staticNodes, cache, now::get, 15 * 60_000L);
+    return new CatalogRefresher(sources, catalog, staticNodes, cache, now::get, 60_000L);
   }
 
   @Test
@@ -72,13 +71,13 @@ class CatalogRefresherTest {
     Source a = new Source("a", node(1, "Frankfurt"), node(2, "Sydney"));
     Source b = new Source("b", node(2, "Sydney-B"), node(3, "Jinan"));
     CatalogRefresher r = refresher(Arrays.asList(a, b), Arrays.asList(node(1, "Old"), node(9, "Static")), null);
-    NodeCatalog before = catalog.get();
+    NodeCatalog before = catalog.current();
     assertTrue(r.refresh());
-    assertNotSame(before, catalog.get());
-    assertEquals(4, catalog.get().size());
-    assertEquals("Frankfurt", catalog.get().find(1).attribute("city"));
-    assertEquals("Sydney-B", catalog.get().find(2).attribute("city"));
-    assertEquals("Static", catalog.get().find(9).attribute("city"));
+    assertNotSame(before, catalog.current());
+    assertEquals(4, catalog.current().size());
+    assertEquals("Frankfurt", catalog.current().find(1).attribute("city"));
+    assertEquals("Sydney-B", catalog.current().find(2).attribute("city"));
+    assertEquals("Static", catalog.current().find(9).attribute("city"));
     assertEquals(now.get(), r.lastSuccessMillis());
     assertNull(r.lastError());
   }
@@ -92,13 +91,13 @@ class CatalogRefresherTest {
     b.down = true;
     a.nodes = Arrays.asList(node(1, "Frankfurt"), node(4, "Chicago"));
     assertTrue(r.refresh());
-    assertEquals(3, catalog.get().size());
-    assertNotNull(catalog.get().find(3));
+    assertEquals(3, catalog.current().size());
+    assertNotNull(catalog.current().find(3));
     assertTrue(r.lastError().contains("b: Catchpoint is unreachable"), r.lastError());
     a.down = true;
-    NodeCatalog last = catalog.get();
+    NodeCatalog last = catalog.current();
     assertFalse(r.refresh());
-    assertSame(last, catalog.get(), "nothing answered: the catalog stays");
+    assertSame(last, catalog.current(), "nothing answered: the catalog stays");
   }
 
   @Test
@@ -107,43 +106,91 @@ class CatalogRefresherTest {
     Source a = new Source("a", node(540, "Frankfurt"), node(313, "Jinan"));
     refresher(Collections.singletonList(a), Collections.<Node>emptyList(), cache).refresh();
 
-    AtomicReference<NodeCatalog> restarted = new AtomicReference<>(NodeCatalog.EMPTY);
+    CatalogHolder restarted = new CatalogHolder();
     a.down = true;
     CatalogRefresher again = new CatalogRefresher(Collections.singletonList(a), restarted,
         Collections.<Node>emptyList(), cache, now::get, 60_000);
+    assertFalse(again.firstLoad().isDone());
     assertTrue(again.loadCache());
-    assertEquals(2, restarted.get().size());
-    Node jinan = restarted.get().find(313);
+    assertTrue(again.firstLoad().isDone(), "the cache is a first load: pulls need not wait for Catchpoint");
+    assertEquals(2, restarted.current().size());
+    Node jinan = restarted.current().find(313);
     assertEquals(node(313, "Jinan").attributes(), jinan.attributes());
     assertFalse(again.refresh());
-    assertEquals(2, restarted.get().size(), "the cached nodes stay while Catchpoint is down");
+    assertEquals(2, restarted.current().size(), "the cached nodes stay while Catchpoint is down");
   }
 
   @Test
-  void anUnknownNodeTriggersARateLimitedRefresh() throws Exception {
+  void aSourceWaitsForTheRefreshThatLooksForItsUnknownNode() throws Exception {
     Source a = new Source("a", node(1, "Frankfurt"));
     CatalogRefresher r = refresher(Collections.singletonList(a), Collections.<Node>emptyList(), null);
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
-    try {
-      r.start(executor, 0);
-      waitFor(() -> a.calls.get() == 1);
-      a.nodes = Arrays.asList(node(1, "Frankfurt"), node(2, "New"));
-      now.addAndGet(60_000);
-      assertNull(r.view().find(2), "not known yet");
-      Thread.sleep(100);
-      assertEquals(1, a.calls.get(), "within 15 minutes of the last refresh: no new one");
-      now.addAndGet(15 * 60_000L);
-      assertNull(r.view().find(2));
-      waitFor(() -> catalog.get().find(2) != null);
-      assertEquals(2, a.calls.get());
-      assertNotNull(r.view().find(1));
-      assertNull(r.view().find(3));
-      Thread.sleep(100);
-      assertEquals(2, a.calls.get(), "one refresh per interval however many unknown nodes");
-    } finally {
-      executor.shutdownNow();
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    }
+    ManualScheduler scheduler = new ManualScheduler(now);
+    r.start(scheduler, 6 * 3600_000L);
+    assertFalse(r.firstLoad().isDone());
+    CompletableFuture<Boolean> beforeFirstLoad = r.learn(1);
+    assertFalse(beforeFirstLoad.isDone(), "the first refresh is coming: wait for it");
+    scheduler.runDue();
+    assertTrue(r.firstLoad().isDone());
+    assertEquals(Boolean.TRUE, beforeFirstLoad.getNow(null));
+    assertEquals(1, a.calls.get());
+
+    a.nodes = Arrays.asList(node(1, "Frankfurt"), node(2, "New"));
+    scheduler.advance(10_000);
+    CompletableFuture<Boolean> two = r.learn(2);
+    CompletableFuture<Boolean> three = r.learn(3);
+    assertSame(two, r.learn(2), "one wait per node");
+    scheduler.advance(49_000);
+    assertFalse(two.isDone(), "within a minute of the last refresh: none yet");
+    assertEquals(1, a.calls.get());
+    scheduler.advance(1_000);
+    assertEquals(2, a.calls.get(), "one refresh for both nodes");
+    assertEquals(Boolean.TRUE, two.getNow(null));
+    assertEquals(Boolean.FALSE, three.getNow(null), "looked for and not found");
+    assertEquals(Collections.singletonList(3L), r.unknownNodes());
+
+    CompletableFuture<Boolean> again = r.learn(3);
+    assertEquals(Boolean.FALSE, again.getNow(null), "known to be unknown: no wait, no call");
+    scheduler.advance(120_000);
+    assertEquals(2, a.calls.get());
+  }
+
+  @Test
+  void theScheduledRefreshLooksForUnknownNodesAgain() throws Exception {
+    Source a = new Source("a", node(1, "Frankfurt"));
+    CatalogRefresher r = refresher(Collections.singletonList(a), Collections.<Node>emptyList(), null);
+    ManualScheduler scheduler = new ManualScheduler(now);
+    r.start(scheduler, 3600_000L);
+    scheduler.runDue();
+    r.learn(7);
+    scheduler.advance(60_000);
+    assertEquals(Collections.singletonList(7L), r.unknownNodes());
+    a.nodes = Arrays.asList(node(1, "Frankfurt"), node(7, "Later"));
+    scheduler.advance(3600_000L);
+    assertTrue(r.unknownNodes().isEmpty());
+    assertEquals(Boolean.TRUE, r.learn(7).getNow(null));
+  }
+
+  @Test
+  void whenCatchpointIsDownTheNodeIsWrittenWithoutEnrichment() throws Exception {
+    Source a = new Source("a", node(1, "Frankfurt"));
+    a.down = true;
+    CatalogRefresher r = refresher(Collections.singletonList(a), Collections.<Node>emptyList(), null);
+    ManualScheduler scheduler = new ManualScheduler(now);
+    r.start(scheduler, 0);
+    CompletableFuture<Boolean> one = r.learn(1);
+    scheduler.runDue();
+    assertTrue(r.firstLoad().isDone(), "a failed first refresh is a first load too: pulls go on");
+    assertEquals(Boolean.FALSE, one.getNow(null));
+  }
+
+  @Test
+  void withoutSourcesOrBeforeTheStartNothingIsWaitedFor() {
+    CatalogRefresher none = refresher(Collections.<Source>emptyList(), Collections.singletonList(node(1, "F")), null);
+    assertTrue(none.firstLoad().isDone());
+    assertEquals(Boolean.FALSE, none.learn(2).getNow(null));
+    CatalogRefresher notStarted = refresher(Collections.singletonList(new Source("a")), Collections.<Node>emptyList(),
+        null);
+    assertEquals(Boolean.FALSE, notStarted.learn(2).getNow(null));
   }
 
   @Test
@@ -185,11 +232,4 @@ class CatalogRefresherTest {
     assertFalse(a == b);
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(condition.getAsBoolean(), "condition not met in time");
-  }
 }

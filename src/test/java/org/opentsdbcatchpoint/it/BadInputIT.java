@@ -96,6 +96,11 @@ class BadInputIT {
     tenMegabytes[0] = '{';
     tenMegabytes[tenMegabytes.length - 1] = '}';
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
+    StringBuilder manyElements = new StringBuilder("<Run>");
+    for (int i = 0; i < 6000; i++) {
+      manyElements.append("<F").append(i).append(">1</F").append(i).append('>');
+    }
+    manyElements.append("</Run>");
     return Stream.of(
         json("empty body", "", 400, "empty_body"),
         json("whitespace only", "  \n\t ", 400, "empty_body"),
@@ -130,6 +135,18 @@ class BadInputIT {
         json("TestId not a number", dns(r -> r.put("TestId", "abc")), 400, "invalid_field"),
         json("negative NodeId", dns(r -> r.put("NodeId", -5)), 400, "invalid_field"),
         json("not a Catchpoint payload", "{\"hello\":\"world\"}", 400, "not_catchpoint_payload"),
+        json("fifty thousand fields", dns(r -> {
+          ObjectNode t = (ObjectNode) summary(r).path("Timing");
+          for (int i = 0; i < 50_000; i++) {
+            t.put("K" + i, i);
+          }
+        }), 413, "too_many_fields"),
+        post("six thousand XML elements", "application/xml", manyElements.toString().getBytes(StandardCharsets.UTF_8),
+            413, "too_many_fields"),
+        json("exporter template without a test id", "{\"TestDetails\":{\"NodeId\":\"540\"},\"Summary\":"
+            + "{\"Timestamp\":\"20240115121205480\",\"TotalTime\":\"10\"}}", 400, "not_catchpoint_payload"),
+        json("exporter template with a test id that is no number", "{\"TestDetails\":{\"TestId\":\"${testid}\","
+            + "\"NodeId\":\"540\"},\"Summary\":{\"Timestamp\":\"20240115121205480\"}}", 400, "invalid_field"),
         new Case("missing token", "POST", "/plugin/catchpoint/push", "application/json",
             fixture.getBytes(StandardCharsets.UTF_8), 401, "missing_token"),
         new Case("wrong token", "POST", "/plugin/catchpoint/push?token=not-the-secret", "application/json",

@@ -191,4 +191,34 @@ class PushFixturesIT {
     Tsd.Answer a = Tsd.push(body.getBytes("UTF-8"));
     assertEquals(200, a.status, a::toString);
   }
+
+  @Test
+  void grafanasExporterTemplateIsReadBackExactly() throws Exception {
+    byte[] body;
+    try (java.io.InputStream in = PushFixturesIT.class.getResourceAsStream("/push/exporter-template-filled.json")) {
+      body = in.readAllBytes();
+    }
+    Tsd.Answer a = Tsd.push(body);
+    assertEquals(200, a.status, a::toString);
+    assertEquals("template-json", a.json.path("run").path("format").asText());
+    assertEquals(43, a.json.path("written").asInt(), a::toString);
+    assertEquals(2, a.json.path("skipped").asInt(), a::toString);
+    Map<String, Double> expected = new LinkedHashMap<>();
+    expected.put("catchpoint.timing.total", 6591.0);
+    expected.put("catchpoint.timing.dns", 24.0);
+    expected.put("catchpoint.timing.redirect", 309.0);
+    expected.put("catchpoint.timing.document_complete", 4406.0);
+    expected.put("catchpoint.bytes.response_total_content", 1567691.0);
+    expected.put("catchpoint.bytes.response_content_type_image", 542482.0);
+    expected.put("catchpoint.error.any", 1.0);
+    expected.put("catchpoint.error.load_objects", 1.0);
+    expected.put("catchpoint.error.timeout", 0.0);
+    expected.put("catchpoint.count.requests", 59.0);
+    expected.put("catchpoint.count.content_type_script", 21.0);
+    expected.put("catchpoint.count.tracepoints", 0.0);
+    expected.put("catchpoint.run", 0.0);
+    for (Map.Entry<String, Double> e : expected.entrySet()) {
+      assertPoint(e.getKey(), frankfurt("100007", "web"), 1705320725L, e.getValue());
+    }
+  }
 }

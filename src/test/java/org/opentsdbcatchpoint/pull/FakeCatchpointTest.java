@@ -18,6 +18,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.opentsdbcatchpoint.catalog.NodeLookup;
+import org.opentsdbcatchpoint.catalog.CatalogHolder;
+import org.opentsdbcatchpoint.pipeline.TestStages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,7 @@ import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pull.FakeCatchpoint.Reply;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.stats.Stats;
 
 /** The REST clients, job and catalog refresh against an in-process fake Catchpoint serving the shared fixtures. */
@@ -54,6 +57,7 @@ class FakeCatchpointTest {
     return CompletableFuture.completedFuture(null);
   };
   private RunMapper mapper;
+  private NodeLookup lookup;
   private FakeCatchpoint fake;
 
   @BeforeEach
@@ -61,6 +65,7 @@ class FakeCatchpointTest {
     fake = new FakeCatchpoint();
     NodeCatalog nodes = new StaticNodeCatalog(NodeCatalogReader.read(Fixtures.path("rest-v1-nodes.json")));
     mapper = new RunMapper(() -> nodes, Vocabulary.ENRICHMENT_TAGS, 8);
+    lookup = NodeLookup.fixed(new CatalogHolder(nodes));
   }
 
   @AfterEach
@@ -87,7 +92,7 @@ class FakeCatchpointTest {
   }
 
   private PullJob job(PullAccountSettings account) {
-    return new PullJob(account, source(account), mapper::map, writer, cursors, clock, stats, () -> false, 1000, 5000);
+    return new PullJob(account, source(account), mapper::map, TestStages.of(writer), lookup, cursors, clock, stats, () -> false, 1000, 5000);
   }
 
   private static String bearer(String token) {
@@ -278,18 +283,18 @@ class FakeCatchpointTest {
 
     fake.then(V1_NODES, Reply.fixture("rest-v1-nodes.json"));
     fake.then(V2_NODES + "?pageNumber=1&pageSize=100", Reply.fixture("rest-v2-nodes-all.json"));
-    AtomicReference<NodeCatalog> catalog = new AtomicReference<>(NodeCatalog.EMPTY);
+    CatalogHolder catalog = new CatalogHolder();
     // v2 before v1: v1's richer node records win attribute by attribute.
     CatalogRefresher refresher = new CatalogRefresher(Arrays.asList(main, legacy), catalog,
         Collections.<Node>emptyList(), null, clock::nowMillis, 60_000);
     // The v2 list of the refresh is one page: Frankfurt only; v1 has the five nodes.
     assertTrue(refresher.refresh());
-    assertEquals(5, catalog.get().size());
-    Node frankfurt = catalog.get().find(540);
+    assertEquals(5, catalog.size());
+    Node frankfurt = catalog.find(540);
     assertEquals("Hesse", frankfurt.attribute("region"));
     assertEquals("Amazon", frankfurt.attribute("isp"));
     assertEquals("AS16509", frankfurt.attribute("asn"));
-    assertNotNull(catalog.get().find(313));
+    assertNotNull(catalog.find(313));
   }
 
   @Test

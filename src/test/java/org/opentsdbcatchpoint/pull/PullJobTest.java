@@ -1,5 +1,11 @@
 package org.opentsdbcatchpoint.pull;
 
+import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.HashMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,6 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.opentsdbcatchpoint.catalog.NodeLookup;
+import org.opentsdbcatchpoint.catalog.CatalogHolder;
+import org.opentsdbcatchpoint.pipeline.TestStages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentsdbcatchpoint.catalog.Node;
@@ -30,10 +39,12 @@ import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.Run;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.stats.Stats;
 
 class PullJobTest {
+  /** A catalog that knows no node and never learns one: runs are written at once, without enrichment. */
+  private static final NodeLookup NOWHERE = NodeLookup.fixed(new CatalogHolder());
   private static final long HOUR = 3600;
   private static final Function<Run, List<DataPoint>> MAPPER =
       new RunMapper(() -> NodeCatalog.EMPTY, Vocabulary.ENRICHMENT_TAGS, 8)::map;
@@ -112,7 +123,7 @@ class PullJobTest {
   }
 
   private PullJob job(PullAccountSettings a, PullSource source, Writer writer) {
-    return new PullJob(a, source, MAPPER, writer, cursors, clock, stats, () -> false, 100, 2000);
+    return new PullJob(a, source, MAPPER, TestStages.of(writer), NOWHERE, cursors, clock, stats, () -> false, 100, 2000);
   }
 
   private List<Long> writtenSeconds() {
@@ -215,7 +226,7 @@ class PullJobTest {
       return f;
     };
     FakeSource source = new FakeSource(true).run(1, NOON + 3200, 1).run(1, NOON + 3300, 2);
-    PullJob job = new PullJob(account().build(), source, MAPPER, slow, cursors, clock, stats, () -> false, 100, 10_000);
+    PullJob job = new PullJob(account().build(), source, MAPPER, TestStages.of(slow), NOWHERE, cursors, clock, stats, () -> false, 100, 10_000);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread t = new Thread(() -> {
       try {
@@ -273,7 +284,7 @@ class PullJobTest {
     FakeSource source = new FakeSource(true).run(1, NOON + 3200, 1).run(1, NOON + 3300, 2).run(1, NOON + 3400, 3);
     BufferingWriter buffering = new BufferingWriter();
     // Two points in flight at most: the third write finds the window full and flushes.
-    PullJob job = new PullJob(account().build(), source, MAPPER, buffering, cursors, clock, stats, () -> false, 2,
+    PullJob job = new PullJob(account().build(), source, MAPPER, TestStages.of(buffering), NOWHERE, cursors, clock, stats, () -> false, 2,
         60_000);
     long started = System.nanoTime();
     job.runCycle();
@@ -340,7 +351,7 @@ class PullJobTest {
   @Test
   void aReadOnlyTsdIsNotWritten() throws Exception {
     FakeSource source = new FakeSource(true).run(1, NOON + 3300, 1);
-    new PullJob(account().build(), source, MAPPER, acking, cursors, clock, stats, () -> true, 100, 1000).runCycle();
+    new PullJob(account().build(), source, MAPPER, TestStages.of(acking), NOWHERE, cursors, clock, stats, () -> true, 100, 1000).runCycle();
     assertTrue(source.calls.isEmpty());
     assertTrue(written.isEmpty());
   }
@@ -404,5 +415,62 @@ class PullJobTest {
     try (java.util.stream.Stream<Path> files = Files.list(file.getParent())) {
       assertEquals(1, files.count(), "no temporary file left behind");
     }
+  }
+
+  @Test
+  void runsOfANodeTheCatalogIsLookingForWaitAndAreWrittenEnriched() throws Exception {
+    AtomicReference<NodeCatalog> catalog = new AtomicReference<>(NodeCatalog.EMPTY);
+    CompletableFuture<Boolean> learned = new CompletableFuture<>();
+    AtomicInteger asked = new AtomicInteger();
+    NodeLookup lookup = new NodeLookup() {
+      @Override
+      public boolean knows(long nodeId) {
+        return catalog.get().find(nodeId) != null;
+      }
+
+      @Override
+      public CompletableFuture<Boolean> learn(long nodeId) {
+        asked.incrementAndGet();
+        return learned;
+      }
+    };
+    FakeSource source = new FakeSource(true).run(1, NOON + 3100, 12).run(1, NOON + 3200, 13);
+    cursors.save(new PullCursor("acme", 1, NOON + 3000));
+    PullJob job = new PullJob(account().build(), source,
+        new RunMapper(catalog::get, Vocabulary.ENRICHMENT_TAGS, 8)::map, TestStages.of(acking), lookup, cursors, clock,
+        stats, () -> false, 100, 2000);
+    ExecutorService pulling = Executors.newSingleThreadExecutor();
+    try {
+      Future<Boolean> cycle = pulling.submit(job::runCycle);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (asked.get() == 0 && !cycle.isDone() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(1, asked.get(), "one question per node and window");
+      assertTrue(written.isEmpty(), "nothing of node 540 is written before the catalog has looked for it");
+      assertEquals(NOON + 3000, cursors.load("acme", 1).position());
+      Map<String, String> frankfurt = new HashMap<>();
+      frankfurt.put("city", "Frankfurt");
+      catalog.set(new StaticNodeCatalog(Collections.singletonList(new Node(540, frankfurt))));
+      learned.complete(true);
+      assertTrue(cycle.get(5, TimeUnit.SECONDS));
+    } finally {
+      pulling.shutdownNow();
+    }
+    assertEquals(2, written.size());
+    for (DataPoint p : written) {
+      assertEquals("Frankfurt", p.tags().get("city"), p.toString());
+    }
+    assertEquals(NOON + 3480, cursors.load("acme", 1).position());
+    assertEquals(0, stats.get("pull.runs_unenriched", "account", "acme"));
+  }
+
+  @Test
+  void aNodeTheCatalogCannotFindIsWrittenWithoutEnrichmentAndCounted() throws Exception {
+    FakeSource source = new FakeSource(true).run(1, NOON + 3100, 12);
+    cursors.save(new PullCursor("acme", 1, NOON + 3000));
+    job(account().build(), source, acking).runCycle();
+    assertEquals(1, written.size());
+    assertEquals(1, stats.get("pull.runs_unenriched", "account", "acme"));
   }
 }

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.opentsdbcatchpoint.catalog.NodeLookup;
+import org.opentsdbcatchpoint.catalog.CatalogHolder;
+import org.opentsdbcatchpoint.pipeline.TestStages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
@@ -45,7 +48,8 @@ class PullSchedulerTest {
 
   private PullJob job(PullAccountSettings a, PullSource source, BooleanSupplier readOnly) {
     return new PullJob(a, source, new RunMapper(() -> NodeCatalog.EMPTY, Vocabulary.ENRICHMENT_TAGS, 8)::map,
-        p -> CompletableFuture.completedFuture(null), new InMemoryCursorStore(), PullClock.SYSTEM, stats, readOnly,
+        TestStages.of(p -> CompletableFuture.completedFuture(null)), NodeLookup.fixed(new CatalogHolder()),
+        new InMemoryCursorStore(), PullClock.SYSTEM, stats, readOnly,
         10, 1000);
   }
 

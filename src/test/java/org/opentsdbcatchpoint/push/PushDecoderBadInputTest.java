@@ -141,8 +141,11 @@ class PushDecoderBadInputTest {
     byte[] body = utf8("[".repeat(100_000));
     PushException e = assertDoesNotThrow(() -> refused(body, JSON));
     assertRefused(e, 400, "too_deep");
-    byte[] objects = utf8("{\"a\":".repeat(100_000));
+    byte[] objects = utf8("{\"a\":".repeat(4_000));
     assertRefused(assertDoesNotThrow(() -> refused(objects, JSON)), 400, "too_deep");
+    // A hundred thousand of them are a hundred thousand fields: refused before any parsing.
+    byte[] many = utf8("{\"a\":".repeat(100_000));
+    assertRefused(assertDoesNotThrow(() -> refused(many, JSON)), 413, "too_many_fields");
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPOutputStream;
+import org.opentsdbcatchpoint.catalog.NodeLookup;
+import org.opentsdbcatchpoint.catalog.CatalogHolder;
+import org.opentsdbcatchpoint.catalog.Node;
+import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +45,11 @@ import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.SkipReason;
-import org.opentsdbcatchpoint.sink.RejectedPointException;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.RejectedPointException;
+import org.opentsdbcatchpoint.pipeline.TestStages;
+import org.opentsdbcatchpoint.pipeline.MetricBudget;
+import org.opentsdbcatchpoint.pipeline.WriteStage;
+import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.opentsdbcatchpoint.web.Json;
 import org.opentsdbcatchpoint.web.Request;
@@ -62,6 +71,9 @@ class PushReceiverTest {
   private FakeWriter writer;
   private PushDecoder decoder;
   private RunMapper mapper;
+  private MetricBudget budget;
+  /** The receiver's catalog lookup; by default one that knows no node and never learns one. */
+  private NodeLookup lookup;
 
   @BeforeEach
   void setUp() {
@@ -71,6 +83,8 @@ class PushReceiverTest {
     writer = new FakeWriter();
     decoder = new PushDecoder(DecodeOptions.defaults(), MAX_BODY, 86_400);
     mapper = new RunMapper(() -> NodeCatalog.EMPTY, Vocabulary.ENRICHMENT_TAGS, 8);
+    budget = TestStages.defaultBudget();
+    lookup = NodeLookup.fixed(new CatalogHolder());
   }
 
   @AfterEach
@@ -516,6 +530,145 @@ class PushReceiverTest {
     assertEquals(200, answer.get(5, SECONDS).status());
   }
 
+  // ---------------------------------------------------------------- bounds
+
+  @Test
+  void aPushOfManyUnknownFieldsCreatesAtMostItsShareOfNewMetricNames() throws Exception {
+    PushReceiver receiver = receiver(SECRET, DIRECT, LONG_TIMEOUT_MS, () -> false);
+    ObjectNode run = (ObjectNode) Json.MAPPER.readTree(fixture("push-dns-v3.json"));
+    ObjectNode timing = (ObjectNode) run.path("Summary").path("Timing");
+    for (int i = 0; i < 300; i++) {
+      timing.put("K" + i, i);
+    }
+    Map<String, List<String>> params = withToken();
+    params.put("details", Collections.singletonList(""));
+    int known = mapper.map(decoder.decode(fixture("push-dns-v3.json"), "application/json", NOW_MILLIS / 1000).run())
+        .size();
+
+    Response r = receiver.handle(post(params, Json.MAPPER.writeValueAsBytes(run))).get(5, SECONDS);
+
+    assertEquals(200, r.status(), r.bodyText());
+    JsonNode body = json(r);
+    assertEquals(known + 16, body.path("written").asInt());
+    assertEquals(284, body.path("skipped").asInt());
+    Set<String> newNames = new HashSet<>();
+    for (DataPoint p : writer.points) {
+      if (!Vocabulary.inTable(p.metric())) {
+        newNames.add(p.metric());
+      }
+    }
+    assertEquals(16, newNames.size());
+    int listed = 0;
+    for (JsonNode d : body.path("details")) {
+      if (SkipReason.METRIC_BUDGET.equals(d.path("reason").asText())) {
+        listed++;
+        assertTrue(d.path("field").asText().startsWith("catchpoint.timing.k"), d.toString());
+        assertTrue(d.path("detail").asText().contains("metrics.max_new_per_request"), d.toString());
+      }
+    }
+    assertEquals(284, listed);
+    assertEquals(284, stats.get("catchpoint.push.fields.skipped", "reason", SkipReason.METRIC_BUDGET));
+
+    // The next push may add 16 more; the 16 that exist cost it nothing.
+    Response again = receiver.handle(post(withToken(), Json.MAPPER.writeValueAsBytes(run))).get(5, SECONDS);
+    assertEquals(known + 32, json(again).path("written").asInt());
+    assertEquals(32, budget.derivedNames());
+  }
+
+  @Test
+  void aPushWhoseWriteThreadIsStuckInTheStoreIsAnsweredAtItsDeadline() throws Exception {
+    ownThread = Executors.newSingleThreadExecutor();
+    PushReceiver receiver = receiver(SECRET, ownThread, SHORT_TIMEOUT_MS, () -> false);
+    CountDownLatch stuck = new CountDownLatch(1);
+    AtomicLong calls = new AtomicLong();
+    writer.onWrite = p -> {
+      // The first point blocks, as addPoint does while OpenTSDB assigns a new UID on a stalled HBase.
+      if (calls.incrementAndGet() == 1) {
+        try {
+          stuck.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    int expected = expectedPoints("push-web-default.json");
+
+    Response r = receiver.handle(post(withToken(), fixture("push-web-default.json"))).get(5, SECONDS);
+
+    assertError(r, 503, "storage_timeout", null);
+    assertEquals(0, stats.get("catchpoint.push.datapoints.written"));
+    assertEquals(1, stats.get("catchpoint.push.storage.errors", "kind", "timeout"));
+    stuck.countDown();
+    ownThread.shutdown();
+    assertTrue(ownThread.awaitTermination(5, SECONDS));
+    assertEquals(1, writer.points.size(), "after its deadline the push hands nothing more to the store");
+    assertEquals(expected - 1, stats.get("catchpoint.push.datapoints.abandoned"));
+  }
+
+  @Test
+  void aPushOfANodeTheCatalogIsLookingForWaitsAndIsWrittenEnriched() throws Exception {
+    CatalogHolder holder = new CatalogHolder();
+    CompletableFuture<Boolean> learned = new CompletableFuture<>();
+    lookup = lookup(holder, learned);
+    mapper = new RunMapper(() -> lookupHolder.get().current(), Vocabulary.ENRICHMENT_TAGS, 8);
+    PushReceiver receiver = receiver(SECRET, DIRECT, LONG_TIMEOUT_MS, () -> false);
+
+    CompletableFuture<Response> answer = receiver.handle(post(withToken(), fixture("push-web-default.json")));
+
+    assertFalse(answer.isDone());
+    assertTrue(writer.points.isEmpty(), "nothing written before the catalog has looked for node 540");
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("city", "Frankfurt");
+    attributes.put("country", "Germany");
+    holder = new CatalogHolder(new StaticNodeCatalog(Collections.singletonList(new Node(540, attributes))));
+    lookupHolder.set(holder);
+    learned.complete(true);
+
+    assertEquals(200, answer.get(5, SECONDS).status());
+    for (DataPoint p : writer.points) {
+      assertEquals("Frankfurt", p.tags().get("city"), p.toString());
+    }
+    assertEquals(0, stats.get("catchpoint.push.runs_unenriched"));
+  }
+
+  @Test
+  void aNodeTheCatalogLookedForAndDidNotFindIsWrittenWithoutEnrichment() throws Exception {
+    lookup = lookup(new CatalogHolder(), CompletableFuture.completedFuture(false));
+    PushReceiver receiver = receiver(SECRET, DIRECT, LONG_TIMEOUT_MS, () -> false);
+    Response r = receiver.handle(post(withToken(), fixture("push-web-default.json"))).get(5, SECONDS);
+    assertEquals(200, r.status());
+    assertEquals(1, stats.get("catchpoint.push.runs_unenriched"));
+  }
+
+  @Test
+  void aPushWhoseNodeIsStillLookedForAtItsDeadlineIs503() throws Exception {
+    lookup = lookup(new CatalogHolder(), new CompletableFuture<>());
+    PushReceiver receiver = receiver(SECRET, DIRECT, SHORT_TIMEOUT_MS, () -> false);
+    Response r = receiver.handle(post(withToken(), fixture("push-web-default.json"))).get(5, SECONDS);
+    JsonNode error = assertError(r, 503, "catalog_refresh", null);
+    assertTrue(error.path("message").asText().contains("node 540"), error.toString());
+    assertTrue(writer.points.isEmpty());
+  }
+
+  private final java.util.concurrent.atomic.AtomicReference<CatalogHolder> lookupHolder =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** A lookup over a holder the test may replace, whose learning completes with {@code learned}. */
+  private NodeLookup lookup(CatalogHolder holder, CompletableFuture<Boolean> learned) {
+    lookupHolder.set(holder);
+    return new NodeLookup() {
+      @Override
+      public boolean knows(long nodeId) {
+        return lookupHolder.get().find(nodeId) != null;
+      }
+
+      @Override
+      public CompletableFuture<Boolean> learn(long nodeId) {
+        return learned;
+      }
+    };
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private enum Mode { ACK, PENDING }
@@ -575,8 +728,10 @@ class PushReceiverTest {
   private PushReceiver receiver(String token, Executor executor, long ackTimeoutMillis,
       java.util.function.BooleanSupplier readOnly) {
     AtomicLong nanos = new AtomicLong();
-    return new PushReceiver(decoder, mapper, writer, token == null ? null : new PushToken(token), readOnly,
-        ackTimeoutMillis, executor, timer, () -> nanos.addAndGet(1_000_000), () -> NOW_MILLIS, stats);
+    LongSupplier clock = () -> nanos.addAndGet(1_000_000);
+    WriteStage stage = TestStages.of(writer, budget, timer, clock);
+    return new PushReceiver(decoder, mapper, lookup, stage, token == null ? null : new PushToken(token), readOnly,
+        ackTimeoutMillis, executor, clock, () -> NOW_MILLIS, stats);
   }
 
   private int expectedPoints(String fixture) throws Exception {

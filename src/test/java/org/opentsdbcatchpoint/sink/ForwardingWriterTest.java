@@ -1,5 +1,7 @@
 package org.opentsdbcatchpoint.sink;
 
+import org.opentsdbcatchpoint.pipeline.RejectedPointException;
+import org.opentsdbcatchpoint.pipeline.Writer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;

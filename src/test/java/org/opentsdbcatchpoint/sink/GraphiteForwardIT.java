@@ -1,5 +1,6 @@
 package org.opentsdbcatchpoint.sink;
 
+import org.opentsdbcatchpoint.pipeline.Writer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -21,7 +21,7 @@ import net.opentsdb.uid.NoSuchUniqueName;
 import org.junit.jupiter.api.Test;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.SkipReason;
-import org.opentsdbcatchpoint.sink.RejectedPointException;
+import org.opentsdbcatchpoint.pipeline.RejectedPointException;
 
 class TsdbWriterTest {
 

@@ -43,7 +43,12 @@ import java.util.function.Function;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import org.opentsdbcatchpoint.bench.load.NodeCatalogGenerator;
+import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
+import org.opentsdbcatchpoint.catalog.NodeLookup;
+import org.opentsdbcatchpoint.mapping.Vocabulary;
+import org.opentsdbcatchpoint.pipeline.MetricBudget;
+import org.opentsdbcatchpoint.pipeline.WriteStage;
 import org.opentsdbcatchpoint.config.PluginSettings;
 import org.opentsdbcatchpoint.config.PullAccountSettings;
 import org.opentsdbcatchpoint.config.Settings;
@@ -59,7 +64,7 @@ import org.opentsdbcatchpoint.pull.InMemoryCursorStore;
 import org.opentsdbcatchpoint.pull.PullClock;
 import org.opentsdbcatchpoint.pull.PullJob;
 import org.opentsdbcatchpoint.pull.PullSource;
-import org.opentsdbcatchpoint.sink.Writer;
+import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.stats.Stats;
 
 /**
@@ -70,7 +75,7 @@ import org.opentsdbcatchpoint.stats.Stats;
  * batch of web tests) over {@link PullSource#of} (so {@code V1Client} LastRaw or {@code V2Client}
  * explorer/raw, through {@link CatchpointHttp}), the streaming parser, {@code RunAssembler}, the shared
  * {@link RunMapper} (default enrichment tags, a generated catalog so every point carries eight tags),
- * and {@code WindowWrite} into a {@link Writer} that counts each point and acknowledges it at once
+ * and the {@link WriteStage} into a {@link Writer} that counts each point and acknowledges it at once
  * (nothing is retained). Only the HTTP transport is fake: it answers the token request, and every raw
  * request with a {@link SyntheticRaw} answer for the batch's tests.
  *
@@ -141,6 +146,14 @@ public final class PullParseBench {
   private final List<String> apis;
   private List<SyntheticRaw.Node> nodes;
   private RunMapper mapper;
+  private NodeLookup nodes;
+  /** The write stage's timer (the window's waits); a daemon, so the program ends when its work does. */
+  private static final java.util.concurrent.ScheduledExecutorService TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bench-write-timer");
+        t.setDaemon(true);
+        return t;
+      });
 
   PullParseBench(Map<String, String> args) {
     this.args = args;
@@ -201,6 +214,7 @@ public final class PullParseBench {
     conf.put(PluginSettings.PUSH_ALLOW_ANONYMOUS.fullName(), "true");
     PluginSettings s = PluginSettings.from(Settings.of(conf));
     mapper = new RunMapper(() -> catalog, s.enrichmentTags, MAX_TAGS);
+    nodes = NodeLookup.fixed(new CatalogHolder(catalog));
   }
 
   List<Long> testIds() {
@@ -325,8 +339,10 @@ public final class PullParseBench {
     PullAccountSettings account = account(api, windowSeconds);
     CatchpointHttp http = new CatchpointHttp(account.name, transport, clock, Backoff.defaults(),
         MAX_INLINE_RATE_LIMIT_WAIT_MILLIS, stats);
-    PullJob job = new PullJob(account, PullSource.of(account, http), map, counting, new InMemoryCursorStore(), clock,
-        stats, () -> false, MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS);
+    WriteStage stage = new WriteStage(counting, new MetricBudget(Vocabulary::inTable, 16, 500), MAX_POINTS_IN_FLIGHT,
+        TIMER, System::nanoTime);
+    PullJob job = new PullJob(account, PullSource.of(account, http), map, stage, nodes, new InMemoryCursorStore(),
+        clock, stats, () -> false, MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS);
     long t0 = System.nanoTime();
     job.runCycle();
     long nanos = System.nanoTime() - t0;

@@ -1,7 +1,7 @@
-package org.opentsdbcatchpoint.sink;
+package org.opentsdbcatchpoint.pipeline;
 
 import java.util.concurrent.CompletableFuture;
-import org.opentsdbcatchpoint.pipeline.DataPoint;
+
 
 /** Where datapoints go. The TSD writer is one; forwarders wrap it. */
 public interface Writer {

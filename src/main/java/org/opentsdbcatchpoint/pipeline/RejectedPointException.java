@@ -1,4 +1,4 @@
-package org.opentsdbcatchpoint.sink;
+package org.opentsdbcatchpoint.pipeline;
 
 /** The store refused a point for good: illegal name, too many tags, unknown metric. */
 public final class RejectedPointException extends Exception {
