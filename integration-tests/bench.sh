@@ -14,8 +14,9 @@
 #   2. JMH: decode + map alone, per push fixture, one thread, with -prof gc (before the stack
 #      starts, on a quiet machine).
 #   3. Starts its own HBase + TSD through integration-tests/tsd.sh on free loopback ports, with
-#      fresh data in target/bench-stack, a generated node catalog, and the bench-only route
-#      /plugin/catchpoint/bench/addpoint enabled (tsd.plugin.catchpoint.bench.enable=true).
+#      fresh data in target/bench-stack, a generated node catalog, and the benchmark's own plugin
+#      jar (target/bench/catchpoint-bench.jar, built here from src/bench, never part of the plugin
+#      jar) on the TSD's class path: its route /plugin/catchpoint-bench/addpoint is the addPoint loop.
 #      Before it: pull parsing alone (PullParseBench: MB/s of large synthetic v1/v2 raw answers,
 #      and a child JVM capped at 64 MB streaming 512 MiB per version to show the heap stays flat).
 #   4. Pull: one never-pulled web test per account, whose first pull from the stack's fake
@@ -110,6 +111,15 @@ JAR="$(ls "$BUILD"/opentsdb-catchpoint-*.jar | head -n1)"
 cp "$JAR" "$PROJECT_ROOT/target/.bench-plugin.jar.tmp"
 mv -f "$PROJECT_ROOT/target/.bench-plugin.jar.tmp" "$PROJECT_ROOT/target/$(basename "$JAR")"
 bench_java() { java -Xmx1g -XX:+UseSerialGC -cp "$CP" "$@"; }
+# The benchmark's own code has tests too (the addPoint loop): they run here, not in the plugin's suite.
+bench_java org.junit.platform.console.ConsoleLauncher --disable-banner --select-class=org.opentsdbcatchpoint.tsd.AddPointLoopTest \
+  > "$OUT/bench-tests.log" 2>&1 || { tail -40 "$OUT/bench-tests.log"; die "the benchmark's tests failed"; }
+# The benchmark's plugin (the addPoint loop): its own jar, loaded beside the plugin's by the TSD.
+BENCH_PLUGIN_JAR="$OUT/catchpoint-bench.jar"
+(cd "$BUILD/test-classes" && jar --create --file "$BENCH_PLUGIN_JAR" META-INF/services/net.opentsdb.tsd.HttpRpcPlugin \
+  org/opentsdbcatchpoint/tsd/BenchAddPointPlugin*.class org/opentsdbcatchpoint/tsd/AddPointLoop*.class \
+  org/opentsdbcatchpoint/tsd/PutJsonPoints*.class) || die "could not build $BENCH_PLUGIN_JAR"
+export TSD_EXTRA_CLASSPATH="$BENCH_PLUGIN_JAR"
 
 # --- 2. JMH -----------------------------------------------------------------------------------
 if [[ "$BENCH_SKIP_JMH" != 1 && -z "$BENCH_ONLY" ]]; then
@@ -165,9 +175,10 @@ PULL_ACCOUNTS=benchpull1,benchpull2,benchpull3
       "$a" "interval = 67m" "$a" "lag = 1m" "$a" "window = 2h" "$a" "max_backfill = 2h"
   done
 } > "$TSD_CONF_EXTRA"
+printf 'tsd.plugin.catchpoint_bench.token = %s\n' "$CATCHPOINT_PUSH_TOKEN" >> "$TSD_CONF_EXTRA"
 cat >> "$TSD_CONF_EXTRA" <<'EOF'
-# The bench-only addPoint loop (the limit). Never in production.
-tsd.plugin.catchpoint.bench.enable = true
+# The benchmark's addPoint loop (the limit), from its own jar. Never in production.
+tsd.http.rpc.plugins = org.opentsdbcatchpoint.tsd.CatchpointRpcPlugin,org.opentsdbcatchpoint.tsd.BenchAddPointPlugin
 # The TSD rewrites every row an hour after its hour; that burst lands in one measurement at random
 # and is no cost of any ingestion path, so the benchmark leaves it out.
 tsd.storage.enable_compaction = false

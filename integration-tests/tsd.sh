@@ -38,6 +38,8 @@
 #                      if that exists, else the key is left out]
 #   TSD_CONF_EXTRA     a file of extra opentsdb.conf lines; a key it sets replaces the
 #                      generated line for that key
+#   TSD_EXTRA_CLASSPATH  jars put on the TSD's class path after the plugin's (the benchmark's
+#                      own plugin jar); give it to every command that starts the TSD
 #   TSD_READY_PATH     path polled until it answers 200 [/plugin/catchpoint/health, or
 #                      /api/version when opentsdb.conf does not load the plugin]
 #   HBASE_START_TIMEOUT, TSD_START_TIMEOUT  seconds to wait for readiness [120, 60]
@@ -571,6 +573,7 @@ tsd_classpath() {
     [[ -n "$jar" ]] || die "no plugin jar in $PROJECT_ROOT/target (run mvn package, or start)"
     cp="$cp:$jar"
   fi
+  [[ -n "${TSD_EXTRA_CLASSPATH:-}" ]] && cp="$cp:$TSD_EXTRA_CLASSPATH"
   printf '%s\n' "$cp"
 }
 

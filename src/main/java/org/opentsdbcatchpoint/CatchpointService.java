@@ -2,44 +2,33 @@ package org.opentsdbcatchpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.opentsdbcatchpoint.bench.AddPointLoop;
 import org.opentsdbcatchpoint.catalog.CatalogHolder;
-import org.opentsdbcatchpoint.catalog.Node;
+import org.opentsdbcatchpoint.catalog.CatalogRefresher;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
-import org.opentsdbcatchpoint.catalog.NodeCatalogReader;
 import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
-import org.opentsdbcatchpoint.config.InvalidSettingsException;
-import org.opentsdbcatchpoint.config.PluginSettings;
 import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.pipeline.MetricBudget;
 import org.opentsdbcatchpoint.pipeline.WriteStage;
+import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.pull.CursorStore;
-import org.opentsdbcatchpoint.pull.PullClock;
 import org.opentsdbcatchpoint.pull.PullEndpoint;
 import org.opentsdbcatchpoint.pull.PullService;
-import org.opentsdbcatchpoint.pull.UrlConnectionTransport;
-import org.opentsdbcatchpoint.push.DecodeOptions;
-import org.opentsdbcatchpoint.push.PushDecoder;
 import org.opentsdbcatchpoint.push.PushReceiver;
-import org.opentsdbcatchpoint.push.PushToken;
 import org.opentsdbcatchpoint.sink.ForwardingWriter;
 import org.opentsdbcatchpoint.sink.Forwarders;
-import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.stats.Stats;
+import org.opentsdbcatchpoint.web.AccessToken;
 import org.opentsdbcatchpoint.web.HealthEndpoint;
 import org.opentsdbcatchpoint.web.Request;
 import org.opentsdbcatchpoint.web.Response;
@@ -48,72 +37,73 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole plugin in plain Java: settings, node catalog, decoders, mapper, the threads it owns and
- * the HTTP routes. The OpenTSDB classes only hand it a {@link Writer} and forward requests to it.
+ * The whole plugin in plain Java, put together from its settings and the {@link Platform} it runs
+ * on: the catalog, the write stage, push, pulls, forwarders and the HTTP routes. The OpenTSDB classes
+ * only build the platform and forward requests here.
  */
 public final class CatchpointService {
   private static final Logger LOG = LoggerFactory.getLogger(CatchpointService.class);
+  /**
+   * Runs naming nodes the catalog does not know refresh it at most this often. Short, so a push of a
+   * new node is answered within its deadline: each unknown node asks once (then it is known, or known
+   * to be unknown), and the nodes that arrive meanwhile share one refresh.
+   */
+  static final long UNKNOWN_NODE_REFRESH_MILLIS = 15_000L;
 
   private final PluginSettings settings;
+  private final Platform platform;
   private final Stats stats = new Stats();
   private final CatalogHolder catalog;
-  private final ThreadPoolExecutor writeExecutor;
-  private final ScheduledThreadPoolExecutor timer;
-  private final Router router;
-  private final Writer writer;
+  private final CatalogRefresher refresher;
   private final MetricBudget metricBudget;
   private final WriteStage stage;
+  private final Writer writer;
   private final Forwarders forwarders;
-  private final BooleanSupplier readOnly;
   private final RunMapper mapper;
   private final PullService pull;
+  private final ExecutorService writeExecutor;
+  private final ScheduledExecutorService timer;
+  private final ScheduledExecutorService background;
+  private final Router router;
 
-  /**
-   * @param maxTags the TSD's {@code tsd.storage.max_tags}
-   * @param readOnly true while the TSD must not be written
-   */
-  public CatchpointService(PluginSettings settings, int maxTags, Writer writer, BooleanSupplier readOnly) {
+  public CatchpointService(PluginSettings settings, Platform platform) {
     this.settings = settings;
+    this.platform = platform;
     // Forwarders: built and started here, never contacting a target before their first batch.
-    forwarders = Forwarders.from(settings.forwarders, stats);
-    this.writer = forwarders.isEmpty() ? writer : new ForwardingWriter(writer, forwarders.list());
-    this.readOnly = readOnly;
-    List<Node> staticNodes = settings.catalogFile != null ? loadCatalog(settings) : Collections.<Node>emptyList();
-    catalog = new CatalogHolder(staticNodes.isEmpty() ? NodeCatalog.EMPTY : new StaticNodeCatalog(staticNodes));
-    // REST pulls and the node catalog refresh: assembled now (the catalog cache is read), started by
-    // startPulls() once the TSD is ready.
-    pull = new PullService(settings, catalog, staticNodes, stats, new UrlConnectionTransport(), PullClock.SYSTEM);
-    writeExecutor = new ThreadPoolExecutor(settings.writeThreads, settings.writeThreads, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<Runnable>(settings.writeQueue), daemonThreads("catchpoint-push-write"));
-    writeExecutor.allowCoreThreadTimeOut(true);
-    timer = new ScheduledThreadPoolExecutor(1, daemonThreads("catchpoint-timer"));
-    timer.setRemoveOnCancelPolicy(true);
-    metricBudget = new MetricBudget(Vocabulary::inTable, settings.maxNewMetricsPerRequest, settings.maxDerivedMetrics);
-    stage = new WriteStage(this.writer, metricBudget, settings.maxPointsInFlight, timer, System::nanoTime);
+    forwarders = Forwarders.from(settings.forward.targets, stats);
+    writer = forwarders.isEmpty() ? platform.writer : new ForwardingWriter(platform.writer, forwarders.list());
+    writeExecutor = platform.threads.bounded("push-write", settings.push.writeThreads, settings.push.writeQueue);
+    timer = platform.threads.scheduled("timer", 1);
+    // The catalog's refreshes and the pulls, one thread per account.
+    background = platform.threads.scheduled("pull", settings.pull.accounts.size() + 1);
 
-    mapper = new RunMapper(catalog::current, settings.enrichmentTags, maxTags);
-    PushDecoder decoder = new PushDecoder(
-        new DecodeOptions(settings.traceroutePerHop, settings.hostCollections, settings.contentZones),
-        settings.maxBodyBytes, settings.maxFields, settings.maxFutureSeconds);
-    PushToken token = settings.pushToken == null || settings.pushToken.isEmpty()
-        ? null : new PushToken(settings.pushToken);
-    PushReceiver push = new PushReceiver(decoder, mapper, pull.catalog(), stage, token, readOnly, settings.ackTimeoutMillis,
-        writeExecutor, System::nanoTime, System::currentTimeMillis, stats);
-    HealthEndpoint health = new HealthEndpoint(version(), System::currentTimeMillis, settings.summary(), stats,
+    List<org.opentsdbcatchpoint.catalog.Node> fileNodes = settings.catalog.staticNodes;
+    catalog = new CatalogHolder(fileNodes.isEmpty() ? NodeCatalog.EMPTY : new StaticNodeCatalog(fileNodes));
+    if (settings.catalog.file != null) {
+      LOG.info("node catalog: {} nodes from {}", fileNodes.size(), settings.catalog.file);
+    }
+    pull = new PullService(settings.pull, stats, platform.http, platform.clock);
+    refresher = new CatalogRefresher(pull.nodeSources(), catalog, fileNodes, settings.catalog.cacheFile,
+        platform.clock::nowMillis, UNKNOWN_NODE_REFRESH_MILLIS);
+    refresher.loadCache();
+
+    metricBudget = new MetricBudget(Vocabulary::inTable, settings.write.maxNewMetricsPerRequest,
+        settings.write.maxDerivedMetrics);
+    stage = new WriteStage(writer, metricBudget, settings.write.maxPointsInFlight, timer, platform.clock::nanoTime);
+    mapper = new RunMapper(catalog::current, settings.mapping.enrichmentTags, platform.maxTags);
+    PushReceiver push = new PushReceiver(settings.push.decoder(), mapper, refresher, stage,
+        AccessToken.of(settings.push.token), platform.readOnly, settings.push.ackTimeoutMillis, writeExecutor,
+        platform.clock::nanoTime, platform.clock::nowMillis, stats);
+    HealthEndpoint health = new HealthEndpoint(version(), platform.clock::nowMillis, settings.summary(), stats,
         this::catalogStatus);
     health.section("metrics", this::metricsStatus);
     router = new Router()
         .route("push", push)
         .route("health", health)
-        .route("pull", new PullEndpoint(pull, settings.pullAdminToken));
+        .route("pull", new PullEndpoint(pull, refresher, settings.pull.adminToken));
     if (!forwarders.isEmpty()) {
       health.section("forwarders", forwarders::status);
       forwarders.start();
-    }
-    if (settings.benchEnabled) {
-      LOG.warn("{} is true: /plugin/catchpoint/bench/addpoint writes whatever it is sent. Never enable it in "
-          + "production.", PluginSettings.BENCH_ENABLE.fullName());
-      router.route("bench", new AddPointLoop(stage, token, writeExecutor, System::nanoTime));
     }
   }
 
@@ -133,6 +123,10 @@ public final class CatchpointService {
     return catalog.size();
   }
 
+  public CatalogRefresher catalog() {
+    return refresher;
+  }
+
   public PullService pull() {
     return pull;
   }
@@ -142,17 +136,17 @@ public final class CatchpointService {
     return metricBudget;
   }
 
-  private java.util.Map<String, Object> catalogStatus() {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+  private Map<String, Object> catalogStatus() {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("nodes", catalog.size());
-    List<Long> unknown = pull.catalog().unknownNodes();
+    List<Long> unknown = refresher.unknownNodes();
     m.put("unknown_nodes", unknown.size());
     m.put("unknown", unknown.subList(0, Math.min(20, unknown.size())));
     return m;
   }
 
-  private java.util.Map<String, Object> metricsStatus() {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+  private Map<String, Object> metricsStatus() {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("derived_names", metricBudget.derivedNames());
     m.put("max_derived", metricBudget.maxDerived());
     m.put("max_new_per_request", metricBudget.maxNewPerRequest());
@@ -162,12 +156,14 @@ public final class CatchpointService {
   }
 
   /**
-   * Starts the REST pulls and the catalog refresh; call once the TSD is ready.
+   * Starts the catalog's refreshes and the REST pulls; call once the TSD is ready.
    *
    * @param cursors where the pull cursors live, or null for the settings' choice (pull.cursor_file, else memory)
    */
   public void startPulls(CursorStore cursors) throws IOException {
-    pull.start(mapper::map, stage, cursors != null ? cursors : pull.defaultCursorStore(), readOnly);
+    refresher.start(background, settings.catalog.refreshSeconds * 1000);
+    pull.start(mapper::map, stage, refresher, cursors != null ? cursors : pull.defaultCursorStore(), background,
+        platform.readOnly);
   }
 
   /** Stops the plugin's threads, letting queued writes finish for a bounded time. */
@@ -179,6 +175,7 @@ public final class CatchpointService {
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("shutdown: the pulls did not stop in time: {}", e.toString());
     }
+    background.shutdownNow();
     writeExecutor.shutdown();
     timer.shutdown();
     try {
@@ -197,18 +194,6 @@ public final class CatchpointService {
     }
   }
 
-  private static List<Node> loadCatalog(PluginSettings settings) {
-    try {
-      List<Node> nodes = NodeCatalogReader.read(settings.catalogFile);
-      LOG.info("node catalog: {} nodes from {}", nodes.size(), settings.catalogFile);
-      return nodes;
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidSettingsException(java.util.Collections.singletonList(
-          PluginSettings.CATALOG_FILE.fullName() + " (" + settings.catalogFile + ") is not a Catchpoint node list: "
-              + e.getMessage()));
-    }
-  }
-
   /** The plugin's version, from the jar. */
   public static String version() {
     try (InputStream in = CatchpointService.class.getResourceAsStream("version.properties")) {
@@ -221,14 +206,5 @@ public final class CatchpointService {
       // fall through
     }
     return "unknown";
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

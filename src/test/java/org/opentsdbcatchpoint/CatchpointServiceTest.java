@@ -18,11 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.opentsdbcatchpoint.config.Key;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentsdbcatchpoint.config.InvalidSettingsException;
-import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.Writer;
@@ -31,7 +32,7 @@ import org.opentsdbcatchpoint.web.Request;
 import org.opentsdbcatchpoint.web.Response;
 
 class CatchpointServiceTest {
-  private static final String P = PluginSettings.PREFIX;
+  private static final String P = Key.PREFIX;
   private static final String SECRET = "service-Secret-9d2f";
 
   private final List<DataPoint> written = Collections.synchronizedList(new ArrayList<>());
@@ -53,7 +54,7 @@ class CatchpointServiceTest {
 
   @Test
   void healthShowsVersionMaskedConfigAndCounters() throws Exception {
-    service = new CatchpointService(settings(), 8, writer, () -> false);
+    service = new CatchpointService(settings(), TestPlatform.of(writer, () -> false));
 
     Response push = service.handle(new Request("POST", Collections.singletonList("push"), token(),
         headers("application/json"), fixture("push-ping.json"))).get(5, SECONDS);
@@ -91,7 +92,7 @@ class CatchpointServiceTest {
 
   @Test
   void unknownRouteIs404Json() throws Exception {
-    service = new CatchpointService(settings(), 8, writer, () -> false);
+    service = new CatchpointService(settings(), TestPlatform.of(writer, () -> false));
     for (Response r : new Response[] {get("nope"), service.handle(new Request("GET", Collections.emptyList(),
         new HashMap<>(), h -> null, null)).get(5, SECONDS)}) {
       assertEquals(404, r.status());
@@ -106,7 +107,7 @@ class CatchpointServiceTest {
 
   @Test
   void healthTakesGetOnly() throws Exception {
-    service = new CatchpointService(settings(), 8, writer, () -> false);
+    service = new CatchpointService(settings(), TestPlatform.of(writer, () -> false));
     Response r = service.handle(new Request("POST", Collections.singletonList("health"), new HashMap<>(),
         h -> null, null)).get(5, SECONDS);
     assertEquals(405, r.status());
@@ -115,7 +116,7 @@ class CatchpointServiceTest {
 
   @Test
   void wrongTokenThroughTheServiceIs403WithoutTheSecret() throws Exception {
-    service = new CatchpointService(settings(), 8, writer, () -> false);
+    service = new CatchpointService(settings(), TestPlatform.of(writer, () -> false));
     Response r = service.handle(new Request("POST", Arrays.asList("push", "guess"), new HashMap<>(),
         headers("application/json"), fixture("push-ping.json"))).get(5, SECONDS);
     assertEquals(403, r.status());
@@ -125,7 +126,7 @@ class CatchpointServiceTest {
 
   @Test
   void readOnlyTsdIs503() throws Exception {
-    service = new CatchpointService(settings(), 8, writer, () -> true);
+    service = new CatchpointService(settings(), TestPlatform.of(writer, () -> true));
     Response r = service.handle(new Request("POST", Collections.singletonList("push"), token(),
         headers("application/json"), fixture("push-ping.json"))).get(5, SECONDS);
     assertEquals(503, r.status());
@@ -137,7 +138,7 @@ class CatchpointServiceTest {
   void catalogFileIsLoadedAndCounted() throws Exception {
     Map<String, String> m = baseSettings();
     m.put(P + "catalog.file", Fixtures.path("rest-v1-nodes.json").toString());
-    service = new CatchpointService(PluginSettings.from(Settings.of(m)), 8, writer, () -> false);
+    service = new CatchpointService(PluginSettings.from(Settings.of(m)), TestPlatform.of(writer, () -> false));
     assertTrue(service.catalogSize() > 0);
     assertEquals(service.catalogSize(), json(get("health")).path("catalog").path("nodes").asInt());
   }
@@ -147,10 +148,18 @@ class CatchpointServiceTest {
     Path junk = Files.write(tmp.resolve("nodes.json"), "this is not json".getBytes());
     Map<String, String> m = baseSettings();
     m.put(P + "catalog.file", junk.toString());
-    PluginSettings settings = PluginSettings.from(Settings.of(m));
+    // Read with the settings: the TSD stops at its start, with the other problems, before any service exists.
     InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
-        () -> new CatchpointService(settings, 8, writer, () -> false));
+        () -> PluginSettings.from(Settings.of(m)));
     assertTrue(e.getMessage().contains(P + "catalog.file"), e.getMessage());
+  }
+
+  @Test
+  void theBenchmarksRouteIsNotInThePlugin() throws Exception {
+    service = new CatchpointService(settings(), TestPlatform.of(writer, () -> false));
+    Response r = service.handle(new Request("POST", java.util.Arrays.asList("bench", "addpoint"), token(),
+        headers("application/json"), "[]".getBytes())).get(5, SECONDS);
+    assertEquals(404, r.status(), r.bodyText());
   }
 
   private Response get(String route) throws Exception {

@@ -280,6 +280,11 @@ public final class CatalogRefresher implements NodeLookup {
     }
   }
 
+  /** Nodes in the catalog now. */
+  public int size() {
+    return holder.size();
+  }
+
   /** When the catalog was last refreshed from Catchpoint (epoch millis), 0 when never. */
   public long lastSuccessMillis() {
     return lastSuccessMillis;

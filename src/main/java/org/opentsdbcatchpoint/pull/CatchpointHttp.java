@@ -1,5 +1,6 @@
 package org.opentsdbcatchpoint.pull;
 
+import org.opentsdbcatchpoint.pipeline.Clock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,7 @@ public final class CatchpointHttp {
 
   private final String account;
   private final HttpTransport transport;
-  private final PullClock clock;
+  private final Clock clock;
   private final Backoff backoff;
   private final long maxInlineWaitMillis;
   private final Stats stats;
@@ -47,7 +48,7 @@ public final class CatchpointHttp {
    * @param maxInlineWaitMillis the longest 429 wait slept through; a longer one fails the request
    *     with {@link PullException.Kind#RATE_LIMITED} so the job pauses instead of holding a thread
    */
-  public CatchpointHttp(String account, HttpTransport transport, PullClock clock, Backoff backoff,
+  public CatchpointHttp(String account, HttpTransport transport, Clock clock, Backoff backoff,
       long maxInlineWaitMillis, Stats stats) {
     this.account = account;
     this.transport = transport;
@@ -61,7 +62,7 @@ public final class CatchpointHttp {
     return account;
   }
 
-  public PullClock clock() {
+  public Clock clock() {
     return clock;
   }
 

@@ -2,10 +2,10 @@ package org.opentsdbcatchpoint.pull;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.opentsdbcatchpoint.catalog.CatalogRefresher;
+import org.opentsdbcatchpoint.web.AccessToken;
 import org.opentsdbcatchpoint.web.Endpoint;
 import org.opentsdbcatchpoint.web.Json;
 import org.opentsdbcatchpoint.web.Request;
@@ -19,12 +19,14 @@ import org.opentsdbcatchpoint.web.Response;
  */
 public final class PullEndpoint implements Endpoint {
   private final PullService pull;
-  private final byte[] adminToken;
+  private final CatalogRefresher catalog;
+  private final AccessToken adminToken;
 
   /** @param adminToken null or empty: {@code /pull/run} is refused */
-  public PullEndpoint(PullService pull, String adminToken) {
+  public PullEndpoint(PullService pull, CatalogRefresher catalog, String adminToken) {
     this.pull = pull;
-    this.adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+    this.catalog = catalog;
+    this.adminToken = AccessToken.of(adminToken);
   }
 
   @Override
@@ -57,13 +59,13 @@ public final class PullEndpoint implements Endpoint {
       lag.put(e.getKey(), e.getValue());
     }
     ObjectNode catalog = body.putObject("catalog");
-    catalog.put("size", pull.catalogSize());
-    long refreshed = pull.catalog().lastSuccessMillis();
+    catalog.put("size", this.catalog.size());
+    long refreshed = this.catalog.lastSuccessMillis();
     if (refreshed > 0) {
       catalog.put("last_refresh", RestTimes.iso(refreshed / 1000));
     }
-    if (pull.catalog().lastError() != null) {
-      catalog.put("last_error", pull.catalog().lastError());
+    if (this.catalog.lastError() != null) {
+      catalog.put("last_error", this.catalog.lastError());
     }
     ArrayNode tests = body.putArray("tests");
     for (Map<String, Object> t : pull.status()) {
@@ -77,11 +79,9 @@ public final class PullEndpoint implements Endpoint {
       return done(Json.error(403, "forbidden", "set tsd.plugin.catchpoint.pull.admin_token to allow /pull/run", null));
     }
     String given = request.header("X-Catchpoint-Admin-Token");
-    if (given == null) {
-      given = request.param("token");
-    }
-    if (given == null || !MessageDigest.isEqual(adminToken, given.getBytes(StandardCharsets.UTF_8))) {
-      return done(Json.error(401, "unauthorized", "the admin token is missing or wrong", "token"));
+    AccessToken.Verdict v = adminToken.check(given != null ? given : request.param("token"));
+    if (v != AccessToken.Verdict.OK) {
+      return done(AccessToken.refusal(v, "the admin token as ?token=SECRET or header X-Catchpoint-Admin-Token"));
     }
     String account = request.param("account");
     if (account == null || account.isEmpty()) {

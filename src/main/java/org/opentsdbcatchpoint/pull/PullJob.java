@@ -1,5 +1,6 @@
 package org.opentsdbcatchpoint.pull;
 
+import org.opentsdbcatchpoint.pipeline.Clock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.opentsdbcatchpoint.catalog.NodeLookup;
-import org.opentsdbcatchpoint.config.PullAccountSettings;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.Run;
 import org.opentsdbcatchpoint.pipeline.SkipReason;
@@ -49,7 +49,7 @@ public final class PullJob {
   private final WriteStage stage;
   private final NodeLookup nodes;
   private final CursorStore cursors;
-  private final PullClock clock;
+  private final Clock clock;
   private final Stats stats;
   private final BooleanSupplier readOnly;
   private final int maxInFlight;
@@ -71,7 +71,7 @@ public final class PullJob {
    * @param ackTimeoutMillis how long storage may take to acknowledge before the window fails
    */
   public PullJob(PullAccountSettings account, PullSource source, Function<Run, List<DataPoint>> mapper,
-      WriteStage stage, NodeLookup nodes, CursorStore cursors, PullClock clock, Stats stats, BooleanSupplier readOnly,
+      WriteStage stage, NodeLookup nodes, CursorStore cursors, Clock clock, Stats stats, BooleanSupplier readOnly,
       int maxInFlight, long ackTimeoutMillis) {
     this.account = account;
     this.source = source;

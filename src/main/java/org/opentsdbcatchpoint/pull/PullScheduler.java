@@ -1,5 +1,6 @@
 package org.opentsdbcatchpoint.pull;
 
+import org.opentsdbcatchpoint.pipeline.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,10 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.slf4j.Logger;
@@ -28,7 +26,7 @@ public final class PullScheduler {
 
   private final Map<String, PullJob> jobs = new LinkedHashMap<>();
   private final ScheduledExecutorService executor;
-  private final PullClock clock;
+  private final Clock clock;
   private final DoubleSupplier random;
   private final Stats stats;
   private final long drainMillis;
@@ -39,7 +37,7 @@ public final class PullScheduler {
    * @param random values in [0, 1), for the jitter
    * @param drainMillis how long {@link #shutdown()} lets running pulls finish before interrupting them
    */
-  public PullScheduler(List<PullJob> jobs, ScheduledExecutorService executor, PullClock clock, DoubleSupplier random,
+  public PullScheduler(List<PullJob> jobs, ScheduledExecutorService executor, Clock clock, DoubleSupplier random,
       Stats stats, long drainMillis) {
     for (PullJob j : jobs) {
       this.jobs.put(j.account(), j);
@@ -49,20 +47,6 @@ public final class PullScheduler {
     this.random = random;
     this.stats = stats;
     this.drainMillis = drainMillis;
-  }
-
-  /** An executor with one daemon thread per account (at most 8), named {@code catchpoint-pull-N}. */
-  public static ScheduledThreadPoolExecutor newExecutor(int accounts) {
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory threads = r -> {
-      Thread t = new Thread(r, "catchpoint-pull-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(Math.max(1, Math.min(8, accounts)), threads);
-    e.setRemoveOnCancelPolicy(true);
-    e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    return e;
   }
 
   public void start() {

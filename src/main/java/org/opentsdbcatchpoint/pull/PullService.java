@@ -2,23 +2,20 @@ package org.opentsdbcatchpoint.pull;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.catalog.CatalogRefresher;
-import org.opentsdbcatchpoint.catalog.Node;
-import org.opentsdbcatchpoint.config.PluginSettings;
-import org.opentsdbcatchpoint.config.PullAccountSettings;
+import org.opentsdbcatchpoint.catalog.NodeSource;
+import org.opentsdbcatchpoint.pipeline.Clock;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.Run;
 import org.opentsdbcatchpoint.pipeline.WriteStage;
@@ -27,98 +24,82 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pull side of the plugin, assembled from the settings: one client per account, the node catalog
- * refresh (which needs the accounts' APIs), and, once {@link #start} is called (the TSD is ready), a
- * job per account on the scheduler's own threads.
+ * The pull side of the plugin, assembled from the settings: one client per account and, once
+ * {@link #start} is called (the TSD is ready), a job per account on a scheduler.
  */
 public final class PullService {
   private static final Logger LOG = LoggerFactory.getLogger(PullService.class);
-  /** Runs naming nodes the catalog does not know refresh it at most this often. */
-  static final long UNKNOWN_NODE_REFRESH_MILLIS = 60_000L;
-  /** Pulls start once the catalog has had its first load, or after this long without one. */
-  static final long FIRST_LOAD_WAIT_MILLIS = 60_000L;
   /** A 429 asking for a longer wait pauses the account instead of holding its thread. */
   static final long MAX_INLINE_RATE_LIMIT_WAIT_MILLIS = 120_000L;
   static final int MAX_POINTS_IN_FLIGHT = 5000;
   static final long ACK_TIMEOUT_MILLIS = 60_000L;
   static final long DRAIN_MILLIS = 10_000L;
+  /** Pulls start once the catalog has had its first load, or after this long without one. */
+  static final long FIRST_LOAD_WAIT_MILLIS = 60_000L;
 
-  private final PluginSettings settings;
+  private final PullSettings settings;
   private final Stats stats;
-  private final PullClock clock;
+  private final Clock clock;
   private final Map<String, PullSource> sources = new LinkedHashMap<>();
-  private final CatalogRefresher catalog;
-  private final CatalogHolder holder;
   private volatile PullScheduler scheduler;
-  private volatile ScheduledThreadPoolExecutor executor;
 
-  /**
-   * @param catalog the catalog the mapper reads; refreshes swap its snapshot
-   * @param staticNodes the nodes of {@code catalog.file} (the base every refresh starts from)
-   */
-  public PullService(PluginSettings settings, CatalogHolder catalog, Collection<Node> staticNodes,
-      Stats stats, HttpTransport transport, PullClock clock) {
+  public PullService(PullSettings settings, Stats stats, HttpTransport transport, Clock clock) {
     this.settings = settings;
     this.stats = stats;
     this.clock = clock;
-    List<PullSource> v2First = new ArrayList<>();
-    List<PullSource> v1 = new ArrayList<>();
-    for (PullAccountSettings a : settings.pullAccounts) {
+    for (PullAccountSettings a : settings.accounts) {
       CatchpointHttp http = new CatchpointHttp(a.name, transport, clock, Backoff.defaults(),
           MAX_INLINE_RATE_LIMIT_WAIT_MILLIS, stats);
-      PullSource source = PullSource.of(a, http);
-      sources.put(a.name, source);
-      (a.isV2() ? v2First : v1).add(source);
+      sources.put(a.name, PullSource.of(a, http));
     }
-    // v1's node records (ISP, region, continent) are richer: applied last, they win.
-    v2First.addAll(v1);
-    this.holder = catalog;
-    this.catalog = new CatalogRefresher(v2First, catalog, staticNodes, settings.catalogCacheFile, clock::nowMillis,
-        UNKNOWN_NODE_REFRESH_MILLIS);
-    this.catalog.loadCache();
   }
 
-  public CatalogRefresher catalog() {
-    return catalog;
-  }
-
-  public int catalogSize() {
-    return holder.size();
+  /**
+   * Where the node catalog is fetched from: every account, v2 ones first, so that v1's richer node
+   * records (ISP, region, continent), applied last, win.
+   */
+  public List<NodeSource> nodeSources() {
+    List<NodeSource> out = new ArrayList<>();
+    List<NodeSource> v1 = new ArrayList<>();
+    for (PullAccountSettings a : settings.accounts) {
+      (a.isV2() ? out : v1).add(sources.get(a.name));
+    }
+    out.addAll(v1);
+    return out;
   }
 
   /** The cursor store the settings ask for when the TSD offers none: the cursor file, else memory. */
   public CursorStore defaultCursorStore() throws IOException {
-    return settings.pullCursorFile != null ? new FileCursorStore(settings.pullCursorFile) : new InMemoryCursorStore();
+    return settings.cursorFile != null ? new FileCursorStore(settings.cursorFile) : new InMemoryCursorStore();
   }
 
   /**
-   * Starts pulling and refreshing the catalog. Call once, when the TSD is ready.
+   * Starts pulling once the catalog has had its first load (a pull before it would make every window
+   * wait for nodes the first load brings anyway), or after {@link #FIRST_LOAD_WAIT_MILLIS}. Call once.
    *
    * @param mapper the shared run mapper
    * @param stage the shared write stage
+   * @param catalog the shared catalog, which runs of unknown nodes wait for
+   * @param executor one thread per account is enough; owned by the pulls from now on
    * @param readOnly true while the TSD must not be written
    */
-  public synchronized void start(Function<Run, List<DataPoint>> mapper, WriteStage stage, CursorStore cursors,
-      BooleanSupplier readOnly) {
+  public synchronized void start(Function<Run, List<DataPoint>> mapper, WriteStage stage, CatalogRefresher catalog,
+      CursorStore cursors, ScheduledExecutorService executor, BooleanSupplier readOnly) {
     if (scheduler != null) {
       return;
     }
     List<PullJob> jobs = new ArrayList<>();
-    for (PullAccountSettings a : settings.pullAccounts) {
+    for (PullAccountSettings a : settings.accounts) {
       jobs.add(new PullJob(a, sources.get(a.name), mapper, stage, catalog, cursors, clock, stats, readOnly,
           MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS));
     }
-    // One thread per account, plus one for the catalog refresh.
-    executor = PullScheduler.newExecutor(jobs.size() + 1);
-    scheduler = new PullScheduler(jobs, executor, clock, () -> ThreadLocalRandom.current().nextDouble(), stats,
+    PullScheduler s = new PullScheduler(jobs, executor, clock, () -> ThreadLocalRandom.current().nextDouble(), stats,
         DRAIN_MILLIS);
-    catalog.start(executor, settings.catalogRefreshSeconds * 1000);
-    // A pull before the catalog's first load would write every node it cannot enrich yet; each window
-    // waits for unknown nodes anyway, but one catalog fetch for all is cheaper than one per window.
+    scheduler = s;
     AtomicBoolean begun = new AtomicBoolean();
     Runnable begin = () -> {
       if (begun.compareAndSet(false, true)) {
-        scheduler.start();
+        s.start();
         if (!jobs.isEmpty()) {
           LOG.info("catchpoint pull: started for {} account(s): {}", jobs.size(), sources.keySet());
         }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import org.opentsdbcatchpoint.catalog.Node;
 import org.opentsdbcatchpoint.catalog.NodeSource;
-import org.opentsdbcatchpoint.config.PullAccountSettings;
 
 /** What a {@link PullJob} needs from one account's API, whatever its version. */
 public interface PullSource extends NodeSource {

@@ -1,5 +1,6 @@
 package org.opentsdbcatchpoint.pull;
 
+import org.opentsdbcatchpoint.pipeline.Clock;
 import java.io.IOException;
 
 /**
@@ -27,11 +28,11 @@ public final class TokenCache {
   static final long MAX_MARGIN_MILLIS = 60_000;
 
   private final Source source;
-  private final PullClock clock;
+  private final Clock clock;
   private String token;
   private long refreshAtMillis;
 
-  public TokenCache(Source source, PullClock clock) {
+  public TokenCache(Source source, Clock clock) {
     this.source = source;
     this.clock = clock;
   }

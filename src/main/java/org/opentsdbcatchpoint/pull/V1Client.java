@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opentsdbcatchpoint.catalog.Node;
-import org.opentsdbcatchpoint.config.PullAccountSettings;
 
 /**
  * Catchpoint REST v1 ({@code .../ui/api}): a client-credentials token from {@code /token}, cached by

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opentsdbcatchpoint.catalog.Node;
-import org.opentsdbcatchpoint.config.PullAccountSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

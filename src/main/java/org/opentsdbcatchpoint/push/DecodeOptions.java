@@ -2,9 +2,9 @@ package org.opentsdbcatchpoint.push;
 
 /** The decoder's switches, from the plugin settings. */
 public final class DecodeOptions {
-  final boolean traceroutePerHop;
-  final boolean hostCollections;
-  final boolean contentZones;
+  public final boolean traceroutePerHop;
+  public final boolean hostCollections;
+  public final boolean contentZones;
 
   public DecodeOptions(boolean traceroutePerHop, boolean hostCollections, boolean contentZones) {
     this.traceroutePerHop = traceroutePerHop;

@@ -19,6 +19,7 @@ import org.opentsdbcatchpoint.pipeline.WriteBatch;
 import org.opentsdbcatchpoint.pipeline.WriteOutcome;
 import org.opentsdbcatchpoint.pipeline.WriteStage;
 import org.opentsdbcatchpoint.stats.Stats;
+import org.opentsdbcatchpoint.web.AccessToken;
 import org.opentsdbcatchpoint.web.Endpoint;
 import org.opentsdbcatchpoint.web.Json;
 import org.opentsdbcatchpoint.web.Request;
@@ -43,7 +44,7 @@ public final class PushReceiver implements Endpoint {
   private final RunMapper mapper;
   private final NodeLookup nodes;
   private final WriteStage stage;
-  private final PushToken token;
+  private final AccessToken token;
   private final BooleanSupplier readOnly;
   private final long ackTimeoutMillis;
   private final Executor writeExecutor;
@@ -58,7 +59,7 @@ public final class PushReceiver implements Endpoint {
    * @param readOnly true while the TSD must not be written ({@code tsd.mode=ro})
    * @param nanoClock the write stage's clock, on which the answer's deadline is set
    */
-  public PushReceiver(PushDecoder decoder, RunMapper mapper, NodeLookup nodes, WriteStage stage, PushToken token,
+  public PushReceiver(PushDecoder decoder, RunMapper mapper, NodeLookup nodes, WriteStage stage, AccessToken token,
       BooleanSupplier readOnly, long ackTimeoutMillis, Executor writeExecutor, LongSupplier nanoClock,
       LongSupplier epochMillisClock, Stats stats) {
     this.decoder = decoder;
@@ -170,16 +171,12 @@ public final class PushReceiver implements Endpoint {
     if (path.size() > 2) {
       throw new PushException(404, "not_found", "unknown path below /plugin/catchpoint/push", "path");
     }
-    if (token == null) {
-      return;
-    }
-    String given = path.size() == 2 ? path.get(1) : request.param("token");
-    if (given == null || given.isEmpty()) {
-      throw new PushException(401, "missing_token",
-          "a push token is required: /plugin/catchpoint/push?token=SECRET or /plugin/catchpoint/push/SECRET", "token");
-    }
-    if (!token.matches(given)) {
-      throw new PushException(403, "wrong_token", "the push token is not valid", "token");
+    AccessToken.Verdict v = token == null ? AccessToken.Verdict.OK
+        : token.check(path.size() == 2 ? path.get(1) : request.param("token"));
+    if (v != AccessToken.Verdict.OK) {
+      throw new PushException(v.status, v.kind, v == AccessToken.Verdict.MISSING
+          ? "a push token is required: /plugin/catchpoint/push?token=SECRET or /plugin/catchpoint/push/SECRET"
+          : "the push token is not valid", "token");
     }
   }
 
@@ -233,6 +230,9 @@ public final class PushReceiver implements Endpoint {
     run.put("timestamp", decoded.run().timestampSeconds());
     run.put("format", decoded.format());
     if (details) {
+      if (skippedCount > skipped.size()) {
+        body.put("details_omitted", skippedCount - skipped.size()); // at most WriteBatch.MAX_LISTED are listed
+      }
       ArrayNode list = body.putArray("details");
       for (SkippedField s : skipped) {
         ObjectNode o = list.addObject();

@@ -1,7 +1,5 @@
 package org.opentsdbcatchpoint.sink;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.opentsdbcatchpoint.config.ForwardTargetSettings;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,39 +28,14 @@ public final class Forwarders {
   }
 
   /** Builds one forwarder per target (not started). */
-  public static Forwarders from(List<ForwardTargetSettings> targets, Stats stats) {
+  public static Forwarders from(List<ForwardSettings.Target> targets, Stats stats) {
     List<Forwarder> out = new ArrayList<>();
-    for (ForwardTargetSettings t : targets) {
+    for (ForwardSettings.Target t : targets) {
       Forwarder.Options options = new Forwarder.Options(t.queueSize, t.batchSize, t.flushIntervalMillis,
           t.retryBuffer, t.dropOldest ? Forwarder.Drop.OLDEST : Forwarder.Drop.NEWEST, t.timeoutMillis);
-      out.add(new Forwarder(t.name, t.type, transport(t), options, stats));
+      out.add(new Forwarder(t.name, t.type, t.transport(), options, stats));
     }
     return new Forwarders(out);
-  }
-
-  /** The transport of one target. */
-  public static Transport transport(ForwardTargetSettings t) {
-    if (ForwardTargetSettings.GRAPHITE.equals(t.type)) {
-      GraphiteNaming naming = t.tagged ? GraphiteNaming.tagged() : GraphiteNaming.template(t.template);
-      GraphiteFormat format = "pickle".equals(t.protocol) ? new GraphitePickle(naming) : new GraphitePlaintext(naming);
-      List<InetSocketAddress> hosts = new ArrayList<>();
-      for (String h : t.hosts) {
-        int colon = h.lastIndexOf(':');
-        String host = h.substring(0, colon);
-        if (host.startsWith("[")) {
-          host = host.substring(1, host.length() - 1);
-        }
-        hosts.add(InetSocketAddress.createUnresolved(host, Integer.parseInt(h.substring(colon + 1))));
-      }
-      return new GraphiteTransport(hosts, format, t.timeoutMillis, t.replayWindowMillis, t.retryBuffer);
-    }
-    try {
-      return t.version == 2
-          ? InfluxTransport.v2(t.url, t.org, t.bucket, t.token, t.timeoutMillis)
-          : InfluxTransport.v1(t.url, t.database, t.retentionPolicy, t.username, t.password, t.timeoutMillis);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("forward." + t.name + ".url: " + e.getMessage(), e);
-    }
   }
 
   public List<Forwarder> list() {

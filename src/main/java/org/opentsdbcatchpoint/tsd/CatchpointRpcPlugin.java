@@ -35,7 +35,7 @@ public final class CatchpointRpcPlugin extends HttpRpcPlugin {
   public void initialize(TSDB tsdb) {
     service = SharedService.acquire(tsdb);
     LOG.info("opentsdb-catchpoint {} ready: push at {}/push ({}), health at {}/health, node catalog: {} nodes",
-        version(), BASE, service.settings().pushToken == null ? "ANONYMOUS pushes allowed" : "token required",
+        version(), BASE, service.settings().push.token == null ? "ANONYMOUS pushes allowed" : "token required",
         BASE, service.catalogSize());
   }
 
@@ -65,7 +65,7 @@ public final class CatchpointRpcPlugin extends HttpRpcPlugin {
       collector.record("pull.lag_seconds", e.getValue(), "account=" + e.getKey());
     }
     collector.record("catalog.size", s.catalogSize());
-    long refreshed = s.pull().catalog().lastSuccessMillis();
+    long refreshed = s.catalog().lastSuccessMillis();
     if (refreshed > 0) {
       collector.record("catalog.age_seconds", (System.currentTimeMillis() - refreshed) / 1000);
     }

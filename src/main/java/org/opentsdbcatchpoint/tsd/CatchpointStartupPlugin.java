@@ -7,9 +7,10 @@ import net.opentsdb.stats.StatsCollector;
 import net.opentsdb.tools.StartupPlugin;
 import net.opentsdb.utils.Config;
 import org.opentsdbcatchpoint.CatchpointService;
-import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.pull.CursorStore;
 import org.opentsdbcatchpoint.pull.InMemoryCursorStore;
+import org.opentsdbcatchpoint.pull.PullSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,7 @@ public final class CatchpointStartupPlugin extends StartupPlugin {
    * else the plugin's HBase table; memory (with an error in the log) when that table is missing.
    */
   private static CursorStore cursorStore(TSDB tsdb, PluginSettings settings) throws IOException {
-    if (settings.pullAccounts.isEmpty() || settings.pullCursorFile != null) {
+    if (settings.pull.accounts.isEmpty() || settings.pull.cursorFile != null) {
       return null;
     }
     HBaseCursorStore store = new HBaseCursorStore(tsdb.getClient(), HBaseCursorStore.TABLE, 10_000);
@@ -79,7 +80,7 @@ public final class CatchpointStartupPlugin extends StartupPlugin {
     } catch (IOException e) {
       LOG.error("catchpoint pull: {}; cursors are kept in memory only, so a restart pulls from one interval back. "
           + "Create the table once: echo \"create '{}', 'c'\" | hbase shell (or set {})", e.getMessage(),
-          HBaseCursorStore.TABLE, PluginSettings.PULL_CURSOR_FILE.fullName());
+          HBaseCursorStore.TABLE, PullSettings.CURSOR_FILE.fullName());
       return new InMemoryCursorStore();
     }
   }

@@ -3,7 +3,9 @@ package org.opentsdbcatchpoint.tsd;
 import net.opentsdb.core.Const;
 import net.opentsdb.core.TSDB;
 import org.opentsdbcatchpoint.CatchpointService;
-import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.Platform;
+import org.opentsdbcatchpoint.PluginSettings;
+import org.opentsdbcatchpoint.pull.UrlConnectionTransport;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 
 /**
@@ -23,7 +25,8 @@ final class SharedService {
       PluginSettings settings = adopted != null ? adopted : PluginSettings.from(new TsdbSettings(tsdb.getConfig()));
       StartupChecks.warn(tsdb.getConfig(), settings);
       PointStore store = new TsdbPointStore(tsdb);
-      service = new CatchpointService(settings, Const.MAX_NUM_TAGS(), new TsdbWriter(store), store::readOnly);
+      service = new CatchpointService(settings, new Platform(new TsdbWriter(store), store::readOnly,
+          Const.MAX_NUM_TAGS(), SystemClock.INSTANCE, new UrlConnectionTransport(), new DaemonThreads()));
       ExistingMetrics.seed(service.metricBudget(), max -> tsdb.suggestMetrics(Vocabulary.PREFIX, max));
     }
     users++;

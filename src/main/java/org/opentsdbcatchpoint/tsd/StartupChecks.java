@@ -3,7 +3,7 @@ package org.opentsdbcatchpoint.tsd;
 import java.util.ArrayList;
 import java.util.List;
 import net.opentsdb.utils.Config;
-import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,13 +18,13 @@ final class StartupChecks {
     if (!config.enable_chunked_requests()) {
       LOG.warn("tsd.http.request.enable_chunked is false: the TSD refuses Catchpoint posts over 8 KiB before the "
           + "plugin sees them. Set tsd.http.request.enable_chunked = true and tsd.http.request.max_chunk = {}",
-          settings.maxBodyBytes + 65536);
-    } else if (config.max_chunked_requests() < settings.maxBodyBytes) {
+          settings.push.maxBodyBytes + 65536);
+    } else if (config.max_chunked_requests() < settings.push.maxBodyBytes) {
       LOG.warn("tsd.http.request.max_chunk ({}) is smaller than tsd.plugin.catchpoint.push.max_body_bytes ({}): "
           + "larger posts are cut off by the TSD. Set tsd.http.request.max_chunk = {}",
-          config.max_chunked_requests(), settings.maxBodyBytes, settings.maxBodyBytes + 65536);
+          config.max_chunked_requests(), settings.push.maxBodyBytes, settings.push.maxBodyBytes + 65536);
     }
-    if (settings.pushToken != null && LoggerFactory.getLogger("net.opentsdb.tsd.AbstractHttpQuery").isInfoEnabled()) {
+    if (settings.push.token != null && LoggerFactory.getLogger("net.opentsdb.tsd.AbstractHttpQuery").isInfoEnabled()) {
       LOG.warn("the TSD logs every request URL at INFO (logger net.opentsdb.tsd.AbstractHttpQuery), and a push URL "
           + "carries the push token: set that logger to WARN in the TSD's logback.xml to keep the token out of the log");
     }

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import org.opentsdbcatchpoint.config.Key;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 
 /** The README's configuration and naming tables are the public contract: they must list what the code does. */
@@ -28,7 +29,7 @@ class ReadmeContractTest {
 
   @Test
   void everySettingIsInTheConfigurationTable() {
-    for (PluginSettings.Key k : PluginSettings.KEYS) {
+    for (Key k : PluginSettings.KEYS) {
       assertTrue(readme.contains("| `" + k.name + "` |"), "README configuration table lacks " + k.name);
       if (k.defaultValue != null) {
         assertTrue(readme.contains("`" + k.defaultValue + "`"), "README lacks the default of " + k.name);

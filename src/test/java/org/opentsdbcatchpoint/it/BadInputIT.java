@@ -144,7 +144,7 @@ class BadInputIT {
         post("six thousand XML elements", "application/xml", manyElements.toString().getBytes(StandardCharsets.UTF_8),
             413, "too_many_fields"),
         json("exporter template without a test id", "{\"TestDetails\":{\"NodeId\":\"540\"},\"Summary\":"
-            + "{\"Timestamp\":\"20240115121205480\",\"TotalTime\":\"10\"}}", 400, "not_catchpoint_payload"),
+            + "{\"Timestamp\":\"20240115121205480\",\"TotalTime\":\"10\"}}", 400, "missing_field"),
         json("exporter template with a test id that is no number", "{\"TestDetails\":{\"TestId\":\"${testid}\","
             + "\"NodeId\":\"540\"},\"Summary\":{\"Timestamp\":\"20240115121205480\"}}", 400, "invalid_field"),
         new Case("missing token", "POST", "/plugin/catchpoint/push", "application/json",

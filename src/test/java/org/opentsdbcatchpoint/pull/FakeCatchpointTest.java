@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.opentsdbcatchpoint.TestPlatform;
 import org.opentsdbcatchpoint.catalog.NodeLookup;
 import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.pipeline.TestStages;
@@ -30,7 +31,6 @@ import org.opentsdbcatchpoint.catalog.Node;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
 import org.opentsdbcatchpoint.catalog.NodeCatalogReader;
 import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
-import org.opentsdbcatchpoint.config.PullAccountSettings;
 import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
@@ -303,7 +303,7 @@ class FakeCatchpointTest {
     fake.then(V2_RAW, Reply.fixture("rest-v2-raw.json"));
     PullJob legacy = job(v1("legacy").build());
     PullJob main = job(v2("main").build());
-    PullScheduler scheduler = new PullScheduler(Arrays.asList(legacy, main), PullScheduler.newExecutor(2), clock,
+    PullScheduler scheduler = new PullScheduler(Arrays.asList(legacy, main), TestPlatform.THREADS.scheduled("pull", 2), clock,
         () -> 0.5, stats, 5000);
     try {
       assertTrue(scheduler.runNow("legacy").get());

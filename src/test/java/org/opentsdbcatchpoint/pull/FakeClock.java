@@ -1,11 +1,12 @@
 package org.opentsdbcatchpoint.pull;
 
+import org.opentsdbcatchpoint.pipeline.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /** A clock that only moves when told to or when something sleeps on it: tests never sleep for real. */
-final class FakeClock implements PullClock {
+final class FakeClock implements Clock {
   private long nowMillis;
   private final List<Long> sleeps = Collections.synchronizedList(new ArrayList<>());
 
@@ -20,6 +21,11 @@ final class FakeClock implements PullClock {
   @Override
   public synchronized long nowMillis() {
     return nowMillis;
+  }
+
+  @Override
+  public synchronized long nanoTime() {
+    return nowMillis * 1_000_000L;
   }
 
   @Override

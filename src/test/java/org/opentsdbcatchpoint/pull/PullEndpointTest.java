@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.opentsdbcatchpoint.config.Key;
+import org.opentsdbcatchpoint.TestPlatform;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentsdbcatchpoint.CatchpointService;
-import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pull.FakeCatchpoint.Reply;
@@ -27,7 +29,7 @@ import org.opentsdbcatchpoint.web.Response;
 
 /** /plugin/catchpoint/pull/status and /pull/run on the whole service, pulling from the fake Catchpoint. */
 class PullEndpointTest {
-  private static final String P = PluginSettings.PREFIX;
+  private static final String P = Key.PREFIX;
   private static final String ADMIN = "admin-Token-42";
   private FakeCatchpoint fake;
   private CatchpointService service;
@@ -59,10 +61,10 @@ class PullEndpointTest {
     if (adminToken) {
       m.put(P + "pull.admin_token", ADMIN);
     }
-    return new CatchpointService(PluginSettings.from(Settings.of(m)), 8, p -> {
+    return new CatchpointService(PluginSettings.from(Settings.of(m)), TestPlatform.of(p -> {
       written.add(p);
       return CompletableFuture.completedFuture(null);
-    }, () -> false);
+    }, () -> false));
   }
 
   private Response call(String method, String path, String... params) throws Exception {
@@ -88,7 +90,8 @@ class PullEndpointTest {
 
     service.startPulls(new InMemoryCursorStore());
     assertEquals(401, call("POST", "pull/run", "account", "main").status());
-    assertEquals(401, call("POST", "pull/run", "account", "main", "token", "wrong").status());
+    assertEquals(403, call("POST", "pull/run", "account", "main", "token", "wrong").status(),
+        "one rule for every token: missing 401, wrong 403");
     assertEquals(400, call("POST", "pull/run", "token", ADMIN).status());
     assertEquals(404, call("POST", "pull/run", "account", "nobody", "token", ADMIN).status());
     assertEquals(405, call("GET", "pull/run", "account", "main", "token", ADMIN).status());
@@ -100,7 +103,13 @@ class PullEndpointTest {
     Response accepted = call("POST", "pull/run", "account", "main", "token", ADMIN);
     assertEquals(202, accepted.status(), accepted.bodyText());
 
+    // The schedule starts once the catalog has had its first load (here: a fake with no node list).
     JsonNode status = json(call("GET", "pull/status"));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!status.path("tests").get(0).path("next_run").isTextual() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      status = json(call("GET", "pull/status"));
+    }
     assertTrue(status.path("started").asBoolean());
     JsonNode test = status.path("tests").get(0);
     assertEquals("main", test.path("account").asText());

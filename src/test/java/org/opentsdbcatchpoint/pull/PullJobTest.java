@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentsdbcatchpoint.catalog.Node;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
-import org.opentsdbcatchpoint.config.PullAccountSettings;
 import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.pipeline.DataPoint;

@@ -1,5 +1,7 @@
 package org.opentsdbcatchpoint.pull;
 
+import org.opentsdbcatchpoint.TestPlatform;
+import org.opentsdbcatchpoint.tsd.SystemClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,7 +24,6 @@ import org.opentsdbcatchpoint.pipeline.TestStages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
-import org.opentsdbcatchpoint.config.PullAccountSettings;
 import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.stats.Stats;
@@ -30,7 +31,7 @@ import org.opentsdbcatchpoint.stats.Stats;
 /** The scheduler on real threads (intervals of a second): guarded, jittered, drained on shutdown. */
 class PullSchedulerTest {
   private final Stats stats = new Stats();
-  private final ScheduledThreadPoolExecutor executor = PullScheduler.newExecutor(2);
+  private final java.util.concurrent.ScheduledExecutorService executor = TestPlatform.THREADS.scheduled("pull", 2);
   private PullScheduler scheduler;
 
   @AfterEach
@@ -49,7 +50,7 @@ class PullSchedulerTest {
   private PullJob job(PullAccountSettings a, PullSource source, BooleanSupplier readOnly) {
     return new PullJob(a, source, new RunMapper(() -> NodeCatalog.EMPTY, Vocabulary.ENRICHMENT_TAGS, 8)::map,
         TestStages.of(p -> CompletableFuture.completedFuture(null)), NodeLookup.fixed(new CatalogHolder()),
-        new InMemoryCursorStore(), PullClock.SYSTEM, stats, readOnly,
+        new InMemoryCursorStore(), SystemClock.INSTANCE, stats, readOnly,
         10, 1000);
   }
 
@@ -87,7 +88,7 @@ class PullSchedulerTest {
     };
     CountingSource source = new CountingSource(false);
     scheduler = new PullScheduler(Collections.singletonList(job(account("acme", 1), source, explodesFirst)),
-        executor, PullClock.SYSTEM, () -> 0.0, stats, 2000);
+        executor, SystemClock.INSTANCE, () -> 0.0, stats, 2000);
     scheduler.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (source.fetches.get() < 1 && System.nanoTime() < deadline) {
@@ -103,7 +104,7 @@ class PullSchedulerTest {
     PullJob b = job(account("b", 300), new CountingSource(false), () -> false);
     double[] randoms = {0.25, 0.75};
     AtomicInteger i = new AtomicInteger();
-    scheduler = new PullScheduler(Arrays.asList(a, b), executor, PullClock.SYSTEM, () -> randoms[i.getAndIncrement() % 2],
+    scheduler = new PullScheduler(Arrays.asList(a, b), executor, SystemClock.INSTANCE, () -> randoms[i.getAndIncrement() % 2],
         stats, 1000);
     long before = System.currentTimeMillis();
     scheduler.start();
@@ -115,9 +116,9 @@ class PullSchedulerTest {
 
   @Test
   void laterRunsAreTheIntervalGiveOrTakeATenth() {
-    scheduler = new PullScheduler(Collections.<PullJob>emptyList(), executor, PullClock.SYSTEM, () -> 0.0, stats, 1000);
+    scheduler = new PullScheduler(Collections.<PullJob>emptyList(), executor, SystemClock.INSTANCE, () -> 0.0, stats, 1000);
     assertEquals(270_000, scheduler.jittered(300_000));
-    PullScheduler high = new PullScheduler(Collections.<PullJob>emptyList(), executor, PullClock.SYSTEM,
+    PullScheduler high = new PullScheduler(Collections.<PullJob>emptyList(), executor, SystemClock.INSTANCE,
         () -> 0.999999, stats, 1000);
     assertEquals(330_000, high.jittered(300_000), 1.0);
   }
@@ -126,7 +127,7 @@ class PullSchedulerTest {
   void runNowPullsAtOnceAndUnknownAccountsAreNull() throws Exception {
     CountingSource source = new CountingSource(false);
     scheduler = new PullScheduler(Collections.singletonList(job(account("acme", 3600), source, () -> false)),
-        executor, PullClock.SYSTEM, () -> 0.99, stats, 1000);
+        executor, SystemClock.INSTANCE, () -> 0.99, stats, 1000);
     scheduler.start();
     assertTrue(scheduler.runNow("acme").get(5, TimeUnit.SECONDS));
     assertEquals(1, source.fetches.get());
@@ -137,7 +138,7 @@ class PullSchedulerTest {
   void shutdownStopsSchedulingAndInterruptsAPullThatOutlivesTheDrain() throws Exception {
     CountingSource source = new CountingSource(true);
     PullJob job = job(account("acme", 3600), source, () -> false);
-    scheduler = new PullScheduler(Collections.singletonList(job), executor, PullClock.SYSTEM, () -> 0.0, stats, 200);
+    scheduler = new PullScheduler(Collections.singletonList(job), executor, SystemClock.INSTANCE, () -> 0.0, stats, 200);
     scheduler.start();
     assertTrue(source.entered.await(5, TimeUnit.SECONDS));
     assertTrue(job.isRunning());
@@ -164,7 +165,7 @@ class PullSchedulerTest {
       }
     };
     scheduler = new PullScheduler(Collections.singletonList(job(account("acme", 3600), slow, () -> false)), executor,
-        PullClock.SYSTEM, () -> 0.0, stats, 5000);
+        SystemClock.INSTANCE, () -> 0.0, stats, 5000);
     scheduler.start();
     assertTrue(inside.await(5, TimeUnit.SECONDS));
     scheduler.shutdown().get(10, TimeUnit.SECONDS);

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPOutputStream;
+import org.opentsdbcatchpoint.web.AccessToken;
 import org.opentsdbcatchpoint.catalog.NodeLookup;
 import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.catalog.Node;
@@ -730,7 +731,7 @@ class PushReceiverTest {
     AtomicLong nanos = new AtomicLong();
     LongSupplier clock = () -> nanos.addAndGet(1_000_000);
     WriteStage stage = TestStages.of(writer, budget, timer, clock);
-    return new PushReceiver(decoder, mapper, lookup, stage, token == null ? null : new PushToken(token), readOnly,
+    return new PushReceiver(decoder, mapper, lookup, stage, token == null ? null : new AccessToken(token), readOnly,
         ackTimeoutMillis, executor, clock, () -> NOW_MILLIS, stats);
   }
 

@@ -1,5 +1,7 @@
 package org.opentsdbcatchpoint.sink;
 
+import org.opentsdbcatchpoint.config.Key;
+import org.opentsdbcatchpoint.TestPlatform;
 import org.opentsdbcatchpoint.pipeline.Writer;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opentsdbcatchpoint.CatchpointService;
 import org.opentsdbcatchpoint.Fixtures;
-import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.stats.Stats;
@@ -29,7 +31,7 @@ import org.opentsdbcatchpoint.web.Response;
 
 /** The forwarders in the plugin: configured, fed by a push, shown on the health page, one target down at start. */
 class ForwardingServiceTest {
-  private static final String P = PluginSettings.PREFIX;
+  private static final String P = Key.PREFIX;
   private final List<DataPoint> stored = Collections.synchronizedList(new ArrayList<>());
   private final Writer store = p -> {
     stored.add(p);
@@ -77,7 +79,7 @@ class ForwardingServiceTest {
       conf.put(P + "forward.down.org", "o");
       conf.put(P + "forward.down.bucket", "b");
       conf.put(P + "forward.down.token", "influx2-token-secret");
-      service = new CatchpointService(PluginSettings.from(Settings.of(conf)), 8, store, () -> false);
+      service = new CatchpointService(PluginSettings.from(Settings.of(conf)), TestPlatform.of(store));
 
       Response push = service.handle(new Request("POST", Collections.singletonList("push"),
           params("token", "forward-test-token-1"), h -> "Content-Type".equalsIgnoreCase(h) ? "application/json" : null,

@@ -49,13 +49,13 @@ class CatchpointStartupPluginTest {
 
   @Test
   void perAccountAndPerTargetSecretsAreRecognised() {
-    assertTrue(org.opentsdbcatchpoint.config.PluginSettings.isSecretKey("tsd.plugin.catchpoint.push.token"));
-    assertTrue(org.opentsdbcatchpoint.config.PluginSettings.isSecretKey("tsd.plugin.catchpoint.pull.prod.api_key"));
-    assertTrue(org.opentsdbcatchpoint.config.PluginSettings.isSecretKey(
+    assertTrue(org.opentsdbcatchpoint.PluginSettings.isSecretKey("tsd.plugin.catchpoint.push.token"));
+    assertTrue(org.opentsdbcatchpoint.PluginSettings.isSecretKey("tsd.plugin.catchpoint.pull.prod.api_key"));
+    assertTrue(org.opentsdbcatchpoint.PluginSettings.isSecretKey(
         "tsd.plugin.catchpoint.pull.eu.client_secret"));
-    assertTrue(!org.opentsdbcatchpoint.config.PluginSettings.isSecretKey("tsd.plugin.catchpoint.pull.prod.api"));
-    assertTrue(!org.opentsdbcatchpoint.config.PluginSettings.isSecretKey("tsd.plugin.catchpoint.push.max_body_bytes"));
-    assertTrue(!org.opentsdbcatchpoint.config.PluginSettings.isSecretKey("tsd.http.request.max_chunk"));
+    assertTrue(!org.opentsdbcatchpoint.PluginSettings.isSecretKey("tsd.plugin.catchpoint.pull.prod.api"));
+    assertTrue(!org.opentsdbcatchpoint.PluginSettings.isSecretKey("tsd.plugin.catchpoint.push.max_body_bytes"));
+    assertTrue(!org.opentsdbcatchpoint.PluginSettings.isSecretKey("tsd.http.request.max_chunk"));
   }
 
   @Test

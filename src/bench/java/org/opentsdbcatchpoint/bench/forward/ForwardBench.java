@@ -28,10 +28,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.opentsdbcatchpoint.config.Key;
+import org.opentsdbcatchpoint.push.PushSettings;
 import org.opentsdbcatchpoint.bench.load.NodeCatalogGenerator;
 import org.opentsdbcatchpoint.bench.pull.SyntheticRaw;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
-import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
@@ -158,12 +160,12 @@ public final class ForwardBench {
     for (JsonNode n : generated.items) {
       nodeIds.add(n.path("id").asLong());
     }
-    mapper = new RunMapper(() -> catalog, settings(Collections.emptyMap()).enrichmentTags, MAX_TAGS);
+    mapper = new RunMapper(() -> catalog, settings(Collections.emptyMap()).mapping.enrichmentTags, MAX_TAGS);
   }
 
   static PluginSettings settings(Map<String, String> forward) {
     Map<String, String> conf = new HashMap<>();
-    conf.put(PluginSettings.PUSH_ALLOW_ANONYMOUS.fullName(), "true");
+    conf.put(PushSettings.ALLOW_ANONYMOUS.fullName(), "true");
     conf.putAll(forward);
     return PluginSettings.from(Settings.of(conf));
   }
@@ -171,9 +173,9 @@ public final class ForwardBench {
   /** The plugin's settings for one target named {@code name}, as a TSD's configuration would hold them. */
   static Map<String, String> target(String name, Map<String, String> keys) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(PluginSettings.PREFIX + "forward", name);
+    m.put(Key.PREFIX + "forward", name);
     for (Map.Entry<String, String> e : keys.entrySet()) {
-      m.put(PluginSettings.PREFIX + "forward." + name + "." + e.getKey(), e.getValue());
+      m.put(Key.PREFIX + "forward." + name + "." + e.getKey(), e.getValue());
     }
     return m;
   }
@@ -236,7 +238,7 @@ public final class ForwardBench {
     result.put("workload", workload);
     PluginSettings defaults = settings(target("probe", map("type", "influx", "url", "http://127.0.0.1:1",
         "database", "x")));
-    Map<String, Object> s = new LinkedHashMap<>(defaults.forwarders.get(0).summary());
+    Map<String, Object> s = new LinkedHashMap<>(defaults.forward.targets.get(0).summary());
     for (String k : Arrays.asList("type", "url", "version", "database", "retention_policy", "username", "password")) {
       s.remove(k);
     }
@@ -302,13 +304,13 @@ public final class ForwardBench {
       List<DataPoint> batch = points(n);
       Stats stats = new Stats();
       PluginSettings ps = settings(target(name, k));
-      Forwarders forwarders = Forwarders.from(ps.forwarders, stats);
+      Forwarders forwarders = Forwarders.from(ps.forward.targets, stats);
       Forwarder f = forwarders.list().get(0);
       destination = String.valueOf(f.status().get("destination"));
       forwarders.start();
       long roundStart = System.nanoTime();
-      Map<String, Object> rr = offerAll(f, stats, name, batch, ps.forwarders.get(0).queueSize,
-          ps.forwarders.get(0).retryBuffer);
+      Map<String, Object> rr = offerAll(f, stats, name, batch, ps.forward.targets.get(0).queueSize,
+          ps.forward.targets.get(0).retryBuffer);
       forwarders.shutdown(10_000);
       if (warmup) {
         if (!influx) {

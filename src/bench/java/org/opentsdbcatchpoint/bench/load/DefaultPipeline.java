@@ -3,8 +3,9 @@ package org.opentsdbcatchpoint.bench.load;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.opentsdbcatchpoint.push.PushSettings;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
-import org.opentsdbcatchpoint.config.PluginSettings;
+import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
@@ -25,11 +26,10 @@ public final class DefaultPipeline {
 
   public DefaultPipeline(NodeCatalog catalog) {
     Map<String, String> conf = new HashMap<>();
-    conf.put(PluginSettings.PUSH_ALLOW_ANONYMOUS.fullName(), "true");
+    conf.put(PushSettings.ALLOW_ANONYMOUS.fullName(), "true");
     PluginSettings s = PluginSettings.from(Settings.of(conf));
-    decoder = new PushDecoder(new DecodeOptions(s.traceroutePerHop, s.hostCollections, s.contentZones),
-        s.maxBodyBytes, s.maxFutureSeconds);
-    mapper = new RunMapper(() -> catalog, s.enrichmentTags, MAX_TAGS);
+    decoder = s.push.decoder();
+    mapper = new RunMapper(() -> catalog, s.mapping.enrichmentTags, MAX_TAGS);
   }
 
   /** The datapoints of a JSON push body. */

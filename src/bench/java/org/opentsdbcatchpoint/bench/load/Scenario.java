@@ -93,7 +93,7 @@ abstract class Scenario {
 
   /** The plugin's bench-only addPoint loop: {@code batch} datapoints a request, the TSD times the loop. */
   static Scenario limit(String token, int batch, int inFlight) {
-    String target = "/plugin/catchpoint/bench/addpoint?token=" + encode(token) + "&in_flight=" + inFlight;
+    String target = "/plugin/catchpoint-bench/addpoint?token=" + encode(token) + "&in_flight=" + inFlight;
     ObjectMapper json = new ObjectMapper();
     return new Scenario("limit") {
       @Override
@@ -104,7 +104,7 @@ abstract class Scenario {
       @Override
       Outcome accept(Call call, HttpPoster.Reply reply) {
         if (reply.status != 200) {
-          return Outcome.failed(call, reply, "bench loop refused (is tsd.plugin.catchpoint.bench.enable=true?)");
+          return Outcome.failed(call, reply, "bench loop refused (is the benchmark's plugin jar on the TSD's class path?)");
         }
         try {
           JsonNode a = json.readTree(reply.body);

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.opentsdbcatchpoint.bench.PutJsonPoints;
+import org.opentsdbcatchpoint.tsd.PutJsonPoints;
 import org.opentsdbcatchpoint.catalog.Node;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
 import org.opentsdbcatchpoint.catalog.NodeCatalogReader;

@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
+import org.opentsdbcatchpoint.push.PushSettings;
 import org.opentsdbcatchpoint.bench.load.NodeCatalogGenerator;
 import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
@@ -49,8 +50,8 @@ import org.opentsdbcatchpoint.catalog.NodeLookup;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.pipeline.MetricBudget;
 import org.opentsdbcatchpoint.pipeline.WriteStage;
-import org.opentsdbcatchpoint.config.PluginSettings;
-import org.opentsdbcatchpoint.config.PullAccountSettings;
+import org.opentsdbcatchpoint.PluginSettings;
+import org.opentsdbcatchpoint.pull.PullAccountSettings;
 import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
@@ -61,7 +62,7 @@ import org.opentsdbcatchpoint.pull.HttpAnswer;
 import org.opentsdbcatchpoint.pull.HttpCall;
 import org.opentsdbcatchpoint.pull.HttpTransport;
 import org.opentsdbcatchpoint.pull.InMemoryCursorStore;
-import org.opentsdbcatchpoint.pull.PullClock;
+import org.opentsdbcatchpoint.pipeline.Clock;
 import org.opentsdbcatchpoint.pull.PullJob;
 import org.opentsdbcatchpoint.pull.PullSource;
 import org.opentsdbcatchpoint.pipeline.Writer;
@@ -146,7 +147,7 @@ public final class PullParseBench {
   private final List<String> apis;
   private List<SyntheticRaw.Node> nodes;
   private RunMapper mapper;
-  private NodeLookup nodes;
+  private NodeLookup lookup;
   /** The write stage's timer (the window's waits); a daemon, so the program ends when its work does. */
   private static final java.util.concurrent.ScheduledExecutorService TIMER =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -211,10 +212,10 @@ public final class PullParseBench {
       nodes.add(new SyntheticRaw.Node(n.path("id").asLong(), n.path("name").asText()));
     }
     Map<String, String> conf = new HashMap<>();
-    conf.put(PluginSettings.PUSH_ALLOW_ANONYMOUS.fullName(), "true");
+    conf.put(PushSettings.ALLOW_ANONYMOUS.fullName(), "true");
     PluginSettings s = PluginSettings.from(Settings.of(conf));
-    mapper = new RunMapper(() -> catalog, s.enrichmentTags, MAX_TAGS);
-    nodes = NodeLookup.fixed(new CatalogHolder(catalog));
+    mapper = new RunMapper(() -> catalog, s.mapping.enrichmentTags, MAX_TAGS);
+    lookup = NodeLookup.fixed(new CatalogHolder(catalog));
   }
 
   List<Long> testIds() {
@@ -238,11 +239,16 @@ public final class PullParseBench {
     return b.build();
   }
 
-  static PullClock fixedClock(long millis) {
-    return new PullClock() {
+  static Clock fixedClock(long millis) {
+    return new Clock() {
       @Override
       public long nowMillis() {
         return millis;
+      }
+
+      @Override
+      public long nanoTime() {
+        return System.nanoTime(); // the window's durations are real
       }
 
       @Override
@@ -335,13 +341,13 @@ public final class PullParseBench {
         return n;
       }
     });
-    PullClock clock = fixedClock(endSeconds * 1000);
+    Clock clock = fixedClock(endSeconds * 1000);
     PullAccountSettings account = account(api, windowSeconds);
     CatchpointHttp http = new CatchpointHttp(account.name, transport, clock, Backoff.defaults(),
         MAX_INLINE_RATE_LIMIT_WAIT_MILLIS, stats);
     WriteStage stage = new WriteStage(counting, new MetricBudget(Vocabulary::inTable, 16, 500), MAX_POINTS_IN_FLIGHT,
         TIMER, System::nanoTime);
-    PullJob job = new PullJob(account, PullSource.of(account, http), map, stage, nodes, new InMemoryCursorStore(),
+    PullJob job = new PullJob(account, PullSource.of(account, http), map, stage, lookup, new InMemoryCursorStore(),
         clock, stats, () -> false, MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS);
     long t0 = System.nanoTime();
     job.runCycle();

@@ -1,4 +1,4 @@
-package org.opentsdbcatchpoint.bench;
+package org.opentsdbcatchpoint.tsd;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

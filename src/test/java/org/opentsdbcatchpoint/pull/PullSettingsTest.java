@@ -1,4 +1,4 @@
-package org.opentsdbcatchpoint.config;
+package org.opentsdbcatchpoint.pull;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,10 +14,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentsdbcatchpoint.PluginSettings;
+import org.opentsdbcatchpoint.config.InvalidSettingsException;
+import org.opentsdbcatchpoint.config.Key;
+import org.opentsdbcatchpoint.config.Settings;
 
 /** The pull.* keys: accounts of both API versions, validated with every problem at once, secrets masked. */
 class PullSettingsTest {
-  private static final String P = PluginSettings.PREFIX;
+  private static final String P = Key.PREFIX;
   private static final String CLIENT_SECRET = "v1-Client-Secret-77";
   private static final String API_KEY = "v2-Api-Key-31337";
 
@@ -44,10 +48,10 @@ class PullSettingsTest {
   @Test
   void noAccountsNoPulls() {
     PluginSettings s = PluginSettings.from(Settings.of(base()));
-    assertTrue(s.pullAccounts.isEmpty());
-    assertNull(s.pullCursorFile);
-    assertNull(s.catalogCacheFile);
-    assertEquals(6 * 3600, s.catalogRefreshSeconds);
+    assertTrue(s.pull.accounts.isEmpty());
+    assertNull(s.pull.cursorFile);
+    assertNull(s.catalog.cacheFile);
+    assertEquals(6 * 3600, s.catalog.refreshSeconds);
     assertEquals("(none)", s.summary().get("pull.accounts"));
   }
 
@@ -74,8 +78,8 @@ class PullSettingsTest {
         "pull.main.batch_size", "5",
         "pull.main.timeout", "5s",
         "catalog.refresh", "1h")));
-    assertEquals(2, s.pullAccounts.size());
-    PullAccountSettings legacy = s.pullAccounts.get(0);
+    assertEquals(2, s.pull.accounts.size());
+    PullAccountSettings legacy = s.pull.accounts.get(0);
     assertEquals("legacy", legacy.name);
     assertEquals("v1", legacy.api);
     assertEquals("client-1", legacy.clientId);
@@ -93,7 +97,7 @@ class PullSettingsTest {
     assertEquals(20, legacy.batchSize);
     assertEquals(30_000, legacy.timeoutMillis);
 
-    PullAccountSettings main = s.pullAccounts.get(1);
+    PullAccountSettings main = s.pull.accounts.get(1);
     assertEquals("v2", main.api);
     assertEquals(API_KEY, main.apiKey);
     assertEquals("http://127.0.0.1:8080/api/v2", main.baseUrl);
@@ -106,7 +110,7 @@ class PullSettingsTest {
     assertEquals(1800, main.windowSeconds);
     assertEquals(5, main.batchSize);
     assertEquals(5000, main.timeoutMillis);
-    assertEquals(3600, s.catalogRefreshSeconds);
+    assertEquals(3600, s.catalog.refreshSeconds);
   }
 
   @Test
@@ -115,9 +119,9 @@ class PullSettingsTest {
         "pull.accounts", "a,b",
         "pull.a.api", "v1", "pull.a.client_id", "id", "pull.a.client_secret", CLIENT_SECRET, "pull.a.tests.web", "1",
         "pull.b.api_key", API_KEY, "pull.b.tests.dns", "2", "pull.admin_token", "Admin-Secret-5")));
-    assertEquals("Admin-Secret-5", s.pullAdminToken);
+    assertEquals("Admin-Secret-5", s.pull.adminToken);
     Map<String, Object> summary = s.summary();
-    String all = summary.toString() + s.pullAccounts;
+    String all = summary.toString() + s.pull.accounts;
     assertFalse(all.contains(CLIENT_SECRET), all);
     assertFalse(all.contains(API_KEY), all);
     assertFalse(all.contains("Admin-Secret-5"), all);
@@ -178,8 +182,8 @@ class PullSettingsTest {
     Path cache = tmp.resolve("nodes-cache.json");
     PluginSettings s = PluginSettings.from(Settings.of(base(
         "pull.cursor_file", cursors.toString(), "catalog.cache_file", cache.toString())));
-    assertEquals(cursors, s.pullCursorFile);
-    assertEquals(cache, s.catalogCacheFile);
+    assertEquals(cursors, s.pull.cursorFile);
+    assertEquals(cache, s.catalog.cacheFile);
     List<String> problems = problems(base("pull.cursor_file", tmp.resolve("no/such/dir/c").toString(),
         "catalog.cache_file", tmp.toString(), "catalog.refresh", "-1"));
     assertTrue(has(problems, "pull.cursor_file", "cannot be written"), problems.toString());
@@ -190,14 +194,14 @@ class PullSettingsTest {
   @Test
   void everyPerAccountKeyIsDocumentedWithTheAccountPlaceholder() {
     int perAccount = 0;
-    for (PluginSettings.Key k : PluginSettings.KEYS) {
-      if (k.name.contains(PluginSettings.ACCOUNT)) {
-        assertTrue(k.name.startsWith("pull." + PluginSettings.ACCOUNT + "."), k.name);
+    for (Key k : PluginSettings.KEYS) {
+      if (k.name.contains(PullAccountSettings.ACCOUNT)) {
+        assertTrue(k.name.startsWith("pull." + PullAccountSettings.ACCOUNT + "."), k.name);
         perAccount++;
       }
     }
-    assertEquals(PluginSettings.PULL_ACCOUNT_KEYS.size(), perAccount);
-    for (String type : PluginSettings.PULL_TEST_LISTS) {
+    assertEquals(PullAccountSettings.KEYS.size(), perAccount);
+    for (String type : PullAccountSettings.TEST_LISTS) {
       assertTrue(PluginSettings.KEYS.stream().anyMatch(k -> k.name.equals("pull.<account>.tests." + type)), type);
     }
   }

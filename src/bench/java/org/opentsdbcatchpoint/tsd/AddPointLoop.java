@@ -1,4 +1,4 @@
-package org.opentsdbcatchpoint.bench;
+package org.opentsdbcatchpoint.tsd;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -11,21 +11,21 @@ import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.WriteBatch;
 import org.opentsdbcatchpoint.pipeline.WriteOutcome;
 import org.opentsdbcatchpoint.pipeline.WriteStage;
-import org.opentsdbcatchpoint.push.PushToken;
+import org.opentsdbcatchpoint.web.AccessToken;
 import org.opentsdbcatchpoint.web.Endpoint;
 import org.opentsdbcatchpoint.web.Json;
 import org.opentsdbcatchpoint.web.Request;
 import org.opentsdbcatchpoint.web.Response;
 
 /**
- * {@code POST /plugin/catchpoint/bench/addpoint?in_flight=N}: writes the datapoints of the body (the
+ * {@code POST /plugin/catchpoint-bench/addpoint?in_flight=N}: writes the datapoints of the body (the
  * {@code /api/put} JSON array) through the push path's {@link WriteStage} in a tight loop, at most N not
  * yet acknowledged, waits for every acknowledgement and answers how long that took. Without HTTP,
  * JSON or decoding in the timed part, this is the most the TSD and its HBase can store: the yardstick
  * of {@code integration-tests/bench.sh}.
  *
- * <p>Registered only when {@code tsd.plugin.catchpoint.bench.enable=true}: it writes whatever it is
- * sent and holds a write thread while it runs, so it has no place on a production TSD.
+ * <p>Served by the benchmark's own plugin ({@link BenchAddPointPlugin}), never by the plugin's jar: it
+ * writes whatever it is sent and holds a thread while it runs, so it has no place on a production TSD.
  */
 public final class AddPointLoop implements Endpoint {
   static final int DEFAULT_IN_FLIGHT = 5000;
@@ -34,7 +34,7 @@ public final class AddPointLoop implements Endpoint {
   static final long ACK_WAIT_SECONDS = 60;
 
   private final WriteStage stage;
-  private final PushToken token;
+  private final AccessToken token;
   private final Executor loopExecutor;
   private final LongSupplier nanoClock;
 
@@ -42,7 +42,7 @@ public final class AddPointLoop implements Endpoint {
    * @param token the push token, which this route requires too; null when anonymous pushes are allowed
    * @param loopExecutor runs the loop, which blocks while N writes are unacknowledged
    */
-  public AddPointLoop(WriteStage stage, PushToken token, Executor loopExecutor, LongSupplier nanoClock) {
+  public AddPointLoop(WriteStage stage, AccessToken token, Executor loopExecutor, LongSupplier nanoClock) {
     this.stage = stage;
     this.token = token;
     this.loopExecutor = loopExecutor;
@@ -58,14 +58,9 @@ public final class AddPointLoop implements Endpoint {
     if (request.path().size() != 2 || !"addpoint".equals(request.path().get(1))) {
       return done(Json.error(404, "not_found", "the bench route is /plugin/catchpoint/bench/addpoint", "path"));
     }
-    if (token != null) {
-      String given = request.param("token");
-      if (given == null || given.isEmpty()) {
-        return done(Json.error(401, "missing_token", "the bench loop takes the push token: ?token=SECRET", "token"));
-      }
-      if (!token.matches(given)) {
-        return done(Json.error(403, "wrong_token", "the push token is not valid", "token"));
-      }
+    AccessToken.Verdict v = token == null ? AccessToken.Verdict.OK : token.check(request.param("token"));
+    if (v != AccessToken.Verdict.OK) {
+      return done(AccessToken.refusal(v, "?token=SECRET"));
     }
     int inFlight;
     List<DataPoint> points;

@@ -1,4 +1,4 @@
-package org.opentsdbcatchpoint.config;
+package org.opentsdbcatchpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,10 +16,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentsdbcatchpoint.config.InvalidSettingsException;
+import org.opentsdbcatchpoint.config.Key;
+import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
+import org.opentsdbcatchpoint.pull.PullAccountSettings;
+import org.opentsdbcatchpoint.pull.PullSettings;
+import org.opentsdbcatchpoint.push.PushSettings;
+import org.opentsdbcatchpoint.sink.ForwardSettings;
+import org.opentsdbcatchpoint.sink.InfluxSettings;
 
 class PluginSettingsTest {
-  private static final String P = PluginSettings.PREFIX;
+  private static final String P = Key.PREFIX;
   private static final String SECRET = "Very-Secret-Push-Token-42";
 
   @TempDir
@@ -28,18 +36,18 @@ class PluginSettingsTest {
   @Test
   void defaults() {
     PluginSettings s = PluginSettings.from(Settings.of(map(P + "push.token", SECRET)));
-    assertEquals(SECRET, s.pushToken);
-    assertFalse(s.allowAnonymous);
-    assertEquals(1_048_576, s.maxBodyBytes);
-    assertEquals(10_000, s.ackTimeoutMillis);
-    assertEquals(86_400, s.maxFutureSeconds);
-    assertEquals(4, s.writeThreads);
-    assertEquals(1000, s.writeQueue);
-    assertFalse(s.traceroutePerHop);
-    assertFalse(s.hostCollections);
-    assertFalse(s.contentZones);
-    assertNull(s.catalogFile);
-    assertEquals(Vocabulary.ENRICHMENT_TAGS, s.enrichmentTags);
+    assertEquals(SECRET, s.push.token);
+    assertFalse(s.push.allowAnonymous);
+    assertEquals(1_048_576, s.push.maxBodyBytes);
+    assertEquals(10_000, s.push.ackTimeoutMillis);
+    assertEquals(86_400, s.push.maxFutureSeconds);
+    assertEquals(4, s.push.writeThreads);
+    assertEquals(1000, s.push.writeQueue);
+    assertFalse(s.push.decodeOptions.traceroutePerHop);
+    assertFalse(s.push.decodeOptions.hostCollections);
+    assertFalse(s.push.decodeOptions.contentZones);
+    assertNull(s.catalog.file);
+    assertEquals(Vocabulary.ENRICHMENT_TAGS, s.mapping.enrichmentTags);
   }
 
   @Test
@@ -61,18 +69,18 @@ class PluginSettingsTest {
         "tsd.plugin.other.thing", "x",
         "tsd.core.auto_create_metrics", "true");
     PluginSettings s = PluginSettings.from(Settings.of(m));
-    assertEquals(SECRET, s.pushToken, "values are trimmed");
-    assertTrue(s.allowAnonymous);
-    assertEquals(2048, s.maxBodyBytes);
-    assertEquals(5000, s.ackTimeoutMillis);
-    assertEquals(0, s.maxFutureSeconds);
-    assertEquals(2, s.writeThreads);
-    assertEquals(10, s.writeQueue);
-    assertTrue(s.traceroutePerHop);
-    assertFalse(s.hostCollections);
-    assertTrue(s.contentZones);
-    assertEquals(catalog, s.catalogFile);
-    assertEquals(Arrays.asList("country", "asn", "city"), s.enrichmentTags,
+    assertEquals(SECRET, s.push.token, "values are trimmed");
+    assertTrue(s.push.allowAnonymous);
+    assertEquals(2048, s.push.maxBodyBytes);
+    assertEquals(5000, s.push.ackTimeoutMillis);
+    assertEquals(0, s.push.maxFutureSeconds);
+    assertEquals(2, s.push.writeThreads);
+    assertEquals(10, s.push.writeQueue);
+    assertTrue(s.push.decodeOptions.traceroutePerHop);
+    assertFalse(s.push.decodeOptions.hostCollections);
+    assertTrue(s.push.decodeOptions.contentZones);
+    assertEquals(catalog, s.catalog.file);
+    assertEquals(Arrays.asList("country", "asn", "city"), s.mapping.enrichmentTags,
         "lower-cased, de-duplicated, in the given priority order");
   }
 
@@ -80,8 +88,8 @@ class PluginSettingsTest {
   void emptyValuesMeanTheDefault() {
     PluginSettings s = PluginSettings.from(Settings.of(map(
         P + "push.token", SECRET, P + "push.write_threads", "  ", P + "push.allow_anonymous", "")));
-    assertEquals(4, s.writeThreads);
-    assertFalse(s.allowAnonymous);
+    assertEquals(4, s.push.writeThreads);
+    assertFalse(s.push.allowAnonymous);
   }
 
   @Test
@@ -128,13 +136,13 @@ class PluginSettingsTest {
   void boundsAreInclusive() {
     PluginSettings low = PluginSettings.from(Settings.of(map(P + "push.token", SECRET,
         P + "push.ack_timeout_ms", "100", P + "push.write_threads", "1", P + "push.max_body_bytes", "1024")));
-    assertEquals(100, low.ackTimeoutMillis);
-    assertEquals(1, low.writeThreads);
-    assertEquals(1024, low.maxBodyBytes);
+    assertEquals(100, low.push.ackTimeoutMillis);
+    assertEquals(1, low.push.writeThreads);
+    assertEquals(1024, low.push.maxBodyBytes);
     PluginSettings high = PluginSettings.from(Settings.of(map(P + "push.token", SECRET,
         P + "push.ack_timeout_ms", "19000", P + "push.write_threads", "256")));
-    assertEquals(19_000, high.ackTimeoutMillis);
-    assertEquals(256, high.writeThreads);
+    assertEquals(19_000, high.push.ackTimeoutMillis);
+    assertEquals(256, high.push.writeThreads);
 
     InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> PluginSettings.from(
         Settings.of(map(P + "push.token", SECRET, P + "push.ack_timeout_ms", "19001",
@@ -158,8 +166,8 @@ class PluginSettingsTest {
   @Test
   void anonymousWithoutTokenIsAllowedWhenSaidExplicitly() {
     PluginSettings s = PluginSettings.from(Settings.of(map(P + "push.allow_anonymous", "true")));
-    assertNull(s.pushToken);
-    assertTrue(s.allowAnonymous);
+    assertNull(s.push.token);
+    assertTrue(s.push.allowAnonymous);
     assertEquals("(none)", s.summary().get("push.token"));
   }
 
@@ -178,8 +186,8 @@ class PluginSettingsTest {
     // Per-account keys (named with <account>) appear once per configured account: none here; the
     // same for per-target forwarding keys (named with <name>).
     int plain = 0;
-    for (PluginSettings.Key k : PluginSettings.KEYS) {
-      if (!k.name.contains(PluginSettings.ACCOUNT) && !k.name.contains(ForwardTargetSettings.TARGET)) {
+    for (Key k : PluginSettings.KEYS) {
+      if (!k.name.contains(PullAccountSettings.ACCOUNT) && !k.name.contains(ForwardSettings.TARGET)) {
         assertTrue(summary.containsKey(k.name), "summary shows " + k.name);
         plain++;
       }
@@ -189,12 +197,12 @@ class PluginSettingsTest {
 
   @Test
   void keysAreDocumentedAndOnlyTheTokenAndPullCredentialsAreSecret() {
-    for (PluginSettings.Key k : PluginSettings.KEYS) {
+    for (Key k : PluginSettings.KEYS) {
       assertTrue(k.fullName().startsWith(P));
       assertFalse(k.description.isEmpty(), k.name);
-      assertEquals(k == PluginSettings.PUSH_TOKEN || k == PluginSettings.PULL_CLIENT_SECRET
-          || k == PluginSettings.PULL_API_KEY || k == PluginSettings.PULL_ADMIN_TOKEN
-          || k == ForwardTargetSettings.PASSWORD || k == ForwardTargetSettings.TOKEN, k.secret, k.name);
+      assertEquals(k == PushSettings.TOKEN || k == PullAccountSettings.CLIENT_SECRET
+          || k == PullAccountSettings.API_KEY || k == PullSettings.ADMIN_TOKEN
+          || k == InfluxSettings.PASSWORD || k == InfluxSettings.TOKEN, k.secret, k.name);
     }
   }
 

@@ -1,4 +1,4 @@
-package org.opentsdbcatchpoint.config;
+package org.opentsdbcatchpoint.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,10 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.opentsdbcatchpoint.PluginSettings;
+import org.opentsdbcatchpoint.config.InvalidSettingsException;
+import org.opentsdbcatchpoint.config.Key;
+import org.opentsdbcatchpoint.config.Settings;
 
 /** {@code forward = ...} and {@code forward.<name>.*}: read, defaults, every problem at once, secrets masked. */
-class ForwardTargetSettingsTest {
-  private static final String P = PluginSettings.PREFIX;
+class ForwardSettingsTest {
+  private static final String P = Key.PREFIX;
 
   private static Map<String, String> base(String... kv) {
     Map<String, String> m = new HashMap<>();
@@ -23,6 +27,21 @@ class ForwardTargetSettingsTest {
       m.put(P + kv[i], kv[i + 1]);
     }
     return m;
+  }
+
+  private static GraphiteSettings graphite(ForwardSettings.Target t) {
+    return (GraphiteSettings) t.kind;
+  }
+
+  /** A graphite target's hosts as {@code host:port}, IPv6 in brackets. */
+  private static List<String> hosts(ForwardSettings.Target t) {
+    List<String> out = new java.util.ArrayList<>();
+    for (java.net.InetSocketAddress a : graphite(t).hosts) {
+      assertTrue(a.isUnresolved(), "looked up at each connect, not at start: " + a);
+      String h = a.getHostString();
+      out.add((h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort());
+    }
+    return out;
   }
 
   private static PluginSettings read(String... kv) {
@@ -37,7 +56,7 @@ class ForwardTargetSettingsTest {
   @Test
   void nothingIsForwardedByDefault() {
     PluginSettings s = read();
-    assertTrue(s.forwarders.isEmpty());
+    assertTrue(s.forward.targets.isEmpty());
     assertEquals("(none)", s.summary().get("forward"));
   }
 
@@ -62,28 +81,28 @@ class ForwardTargetSettingsTest {
         "forward.influx2.queue_size", "500",
         "forward.influx2.batch_size", "50",
         "forward.influx2.retry_buffer", "50");
-    assertEquals(3, s.forwarders.size());
-    ForwardTargetSettings g = s.forwarders.get(0);
+    assertEquals(3, s.forward.targets.size());
+    ForwardSettings.Target g = s.forward.targets.get(0);
     assertEquals("graphite", g.name);
-    assertEquals(ForwardTargetSettings.GRAPHITE, g.type);
-    assertEquals(Arrays.asList("carbon-a:2003", "carbon-b:2103", "[::1]:2003"), g.hosts);
-    assertEquals("plaintext", g.protocol);
-    assertTrue(g.tagged);
+    assertEquals(GraphiteSettings.TYPE, g.type);
+    assertEquals(Arrays.asList("carbon-a:2003", "carbon-b:2103", "[::1]:2003"), hosts(g));
+    assertFalse(graphite(g).pickle);
+    assertTrue(graphite(g).tagged);
     assertEquals(100_000, g.queueSize);
     assertEquals(1000, g.batchSize);
     assertEquals(1000, g.flushIntervalMillis);
     assertEquals(100_000, g.retryBuffer);
     assertTrue(g.dropOldest);
     assertEquals(5000, g.timeoutMillis);
-    assertEquals(5000, g.replayWindowMillis);
-    ForwardTargetSettings i = s.forwarders.get(1);
+    assertEquals(5000, graphite(g).replayWindowMillis);
+    InfluxSettings i = (InfluxSettings) s.forward.targets.get(1).kind;
     assertEquals(1, i.version);
     assertEquals("catchpoint", i.database);
     assertEquals(null, i.retentionPolicy);
-    ForwardTargetSettings i2 = s.forwarders.get(2);
-    assertEquals(ForwardTargetSettings.INFLUX, i2.type);
-    assertEquals(2, i2.version);
-    assertEquals("tok-secret", i2.token);
+    ForwardSettings.Target i2 = s.forward.targets.get(2);
+    assertEquals(InfluxSettings.TYPE, i2.type);
+    assertEquals(2, ((InfluxSettings) i2.kind).version);
+    assertEquals("tok-secret", ((InfluxSettings) i2.kind).token);
     assertFalse(i2.dropOldest);
     assertEquals(500, i2.queueSize);
 
@@ -100,9 +119,9 @@ class ForwardTargetSettingsTest {
   void pickleDefaultsToPort2004AndTemplatesAreChecked() {
     PluginSettings s = read("forward", "g", "forward.g.type", "graphite", "forward.g.hosts", "127.0.0.1",
         "forward.g.protocol", "pickle", "forward.g.naming", "template", "forward.g.template", "cp.{test_id}.{metric}");
-    assertEquals(Collections.singletonList("127.0.0.1:2004"), s.forwarders.get(0).hosts);
-    assertFalse(s.forwarders.get(0).tagged);
-    assertEquals("cp.{test_id}.{metric}", s.forwarders.get(0).template);
+    assertEquals(Collections.singletonList("127.0.0.1:2004"), hosts(s.forward.targets.get(0)));
+    assertFalse(graphite(s.forward.targets.get(0)).tagged);
+    assertEquals("cp.{test_id}.{metric}", graphite(s.forward.targets.get(0)).template);
     List<String> p = problems("forward", "g", "forward.g.type", "graphite", "forward.g.hosts", "c",
         "forward.g.naming", "template", "forward.g.template", "cp.{test_id}");
     assertEquals(1, p.size(), p.toString());

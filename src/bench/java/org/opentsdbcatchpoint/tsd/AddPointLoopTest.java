@@ -1,4 +1,4 @@
-package org.opentsdbcatchpoint.bench;
+package org.opentsdbcatchpoint.tsd;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,12 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.opentsdbcatchpoint.pipeline.TestStages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.opentsdbcatchpoint.CatchpointService;
-import org.opentsdbcatchpoint.config.PluginSettings;
-import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.SkipReason;
-import org.opentsdbcatchpoint.push.PushToken;
+import org.opentsdbcatchpoint.web.AccessToken;
 import org.opentsdbcatchpoint.pipeline.RejectedPointException;
 import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.web.Json;
@@ -146,30 +143,8 @@ class AddPointLoopTest {
     assertEquals(400, post(loop, points, "in_flight=lots").status());
   }
 
-  @Test
-  void isRoutedOnlyWhenTheBenchSettingIsOn() throws Exception {
-    Writer writer = p -> CompletableFuture.completedFuture(null);
-    Map<String, String> conf = new HashMap<>();
-    conf.put(PluginSettings.PUSH_TOKEN.fullName(), SECRET);
-    Request request = request("POST", "addpoint", "token=" + SECRET, body(2));
-
-    CatchpointService off = new CatchpointService(PluginSettings.from(Settings.of(conf)), 8, writer, () -> false);
-    try {
-      assertEquals(404, off.handle(request).get(5, SECONDS).status());
-    } finally {
-      off.shutdown();
-    }
-    conf.put(PluginSettings.BENCH_ENABLE.fullName(), "true");
-    CatchpointService on = new CatchpointService(PluginSettings.from(Settings.of(conf)), 8, writer, () -> false);
-    try {
-      assertEquals(2, ok(on.handle(request).get(5, SECONDS)).path("written").asInt());
-    } finally {
-      on.shutdown();
-    }
-  }
-
   private AddPointLoop loop(Writer writer) {
-    return new AddPointLoop(TestStages.of(writer), new PushToken(SECRET), loopThread, () -> clock.getAndAdd(1_000_000L));
+    return new AddPointLoop(TestStages.of(writer), new AccessToken(SECRET), loopThread, () -> clock.getAndAdd(1_000_000L));
   }
 
   private static Response post(AddPointLoop loop, byte[] body, String query) throws Exception {

@@ -1,0 +1,40 @@
+package org.opentsdbcatchpoint.mapping;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.opentsdbcatchpoint.config.Key;
+import org.opentsdbcatchpoint.config.SettingsReader;
+
+/** How runs become datapoints: which enrichment tags, in which order. Immutable. */
+public final class MappingSettings {
+  public static final Key ENRICHMENT = Key.of("tags.enrichment", "list", String.join(",", Vocabulary.ENRICHMENT_TAGS),
+      "Enrichment tags to write, highest priority first; the last ones are dropped when a point would exceed "
+      + "tsd.storage.max_tags.");
+
+  public static final List<Key> KEYS = Collections.singletonList(ENRICHMENT);
+
+  public final List<String> enrichmentTags;
+
+  public MappingSettings(SettingsReader r) {
+    List<String> out = new ArrayList<>();
+    for (String t : r.list(ENRICHMENT)) {
+      String tag = t.toLowerCase(Locale.ROOT);
+      if (!Vocabulary.ENRICHMENT_TAGS.contains(tag)) {
+        r.problem(ENRICHMENT, "has an unknown tag \"" + tag + "\"; known: " + String.join(",", Vocabulary.ENRICHMENT_TAGS));
+      } else if (!out.contains(tag)) {
+        out.add(tag);
+      }
+    }
+    enrichmentTags = Collections.unmodifiableList(out);
+  }
+
+  public Map<String, Object> summary() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(ENRICHMENT.name, String.join(",", enrichmentTags));
+    return m;
+  }
+}
