@@ -75,7 +75,7 @@ public final class CatchpointHttp {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("pull stopped");
       }
-      stats.increment("pull.requests", "account", account);
+      stats.increment("catchpoint.pull.requests", "account", account);
       long waitMillis;
       PullException failure;
       try (HttpAnswer answer = transport.send(call)) {
@@ -85,13 +85,13 @@ public final class CatchpointHttp {
         }
         String body = readSome(answer.body());
         if (status == 429) {
-          stats.increment("pull.rate_limited", "account", account);
+          stats.increment("catchpoint.pull.rate_limited", "account", account);
           waitMillis = rateLimitWait(answer.header("Retry-After"), body, attempt);
           failure = new PullException(PullException.Kind.RATE_LIMITED, status,
               account + ": " + call + " was rate limited (429): " + abbreviate(body), null,
               clock.nowMillis() + waitMillis);
         } else if (status >= 500) {
-          stats.increment("pull.server_errors", "account", account);
+          stats.increment("catchpoint.pull.server_errors", "account", account);
           waitMillis = backoff.delayMillis(attempt);
           failure = new PullException(PullException.Kind.UNAVAILABLE, status,
               account + ": " + call + " answered " + status + ": " + abbreviate(body), null);
@@ -104,7 +104,7 @@ public final class CatchpointHttp {
       } catch (PullException e) {
         throw e;
       } catch (IOException e) {
-        stats.increment("pull.io_errors", "account", account);
+        stats.increment("catchpoint.pull.io_errors", "account", account);
         waitMillis = backoff.delayMillis(attempt);
         failure = new PullException(PullException.Kind.UNAVAILABLE, 0,
             account + ": " + call + " failed: " + e, e);
@@ -119,7 +119,7 @@ public final class CatchpointHttp {
       if (failure.kind() == PullException.Kind.RATE_LIMITED && waitMillis > maxInlineWaitMillis) {
         throw failure;
       }
-      stats.increment("pull.retries", "account", account);
+      stats.increment("catchpoint.pull.retries", "account", account);
       LOG.debug("{}; retrying in {} ms", failure.getMessage(), waitMillis);
       clock.sleep(waitMillis);
     }
@@ -127,7 +127,7 @@ public final class CatchpointHttp {
 
   /** Logs a refused request once (method and URL only) and counts it. */
   PullException refused(HttpCall call, int status, String body) {
-    stats.increment("pull.refused", "account", account);
+    stats.increment("catchpoint.pull.refused", "account", account);
     String key = status + " " + call;
     if (refusalsLogged.size() < MAX_LOGGED_REFUSALS && refusalsLogged.add(key)) {
       LOG.warn("catchpoint pull, account {}: {} was refused with {}: {} (not retried; logged once)",

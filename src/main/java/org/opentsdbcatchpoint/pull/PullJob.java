@@ -144,10 +144,10 @@ public final class PullJob {
         return true;
       }
       if (readOnly.getAsBoolean()) {
-        stats.increment("pull.cycles_skipped_read_only", "account", account.name);
+        stats.increment("catchpoint.pull.cycles_skipped_read_only", "account", account.name);
         return true;
       }
-      stats.increment("pull.cycles", "account", account.name);
+      stats.increment("catchpoint.pull.cycles", "account", account.name);
       for (Batch batch : batches) {
         if (stopping) {
           return true;
@@ -214,7 +214,7 @@ public final class PullJob {
   }
 
   private void gap(long test, long seconds, String why) {
-    stats.add("pull.gap_seconds", "account", account.name, seconds);
+    stats.add("catchpoint.pull.gap_seconds", "account", account.name, seconds);
     LOG.warn("catchpoint pull, account {}, test {}: {} s were not pulled: {}", account.name, test, seconds, why);
   }
 
@@ -229,7 +229,7 @@ public final class PullJob {
       Long from = positions.get(run.testId());
       long t = run.timestampSeconds();
       if (from == null) {
-        stats.increment("pull.runs_unexpected_test", "account", account.name);
+        stats.increment("catchpoint.pull.runs_unexpected_test", "account", account.name);
         return;
       }
       if (t < from || t < start || t >= end) {
@@ -262,18 +262,18 @@ public final class PullJob {
       throw storageFailed(outcome);
     }
 
-    stats.add("pull.rows", "account", account.name, counts.rows());
-    stats.add("pull.values_null", "account", account.name, counts.nullValues());
-    stats.add("pull.rows_invalid", "account", account.name, counts.invalidRows());
-    stats.add("pull.datapoints", "account", account.name, outcome.written());
+    stats.add("catchpoint.pull.rows", "account", account.name, counts.rows());
+    stats.add("catchpoint.pull.values_null", "account", account.name, counts.nullValues());
+    stats.add("catchpoint.pull.rows_invalid", "account", account.name, counts.invalidRows());
+    stats.add("catchpoint.pull.datapoints", "account", account.name, outcome.written());
     long overBudget = outcome.skippedByReason().getOrDefault(SkipReason.METRIC_BUDGET, 0L);
-    stats.add("pull.points_rejected", "account", account.name, outcome.skippedCount() - overBudget);
+    stats.add("catchpoint.pull.points_rejected", "account", account.name, outcome.skippedCount() - overBudget);
     if (overBudget > 0) {
-      stats.add("pull.points_over_metric_budget", "account", account.name, overBudget);
+      stats.add("catchpoint.pull.points_over_metric_budget", "account", account.name, overBudget);
       LOG.warn("catchpoint pull, account {}: {} datapoints of new metric names were not written (metrics.max_new_per_"
           + "request / metrics.max_derived): {}", account.name, overBudget, outcome.skipped());
     }
-    stats.increment("pull.windows_ok", "account", account.name);
+    stats.increment("catchpoint.pull.windows_ok", "account", account.name);
     if (!counts.derivedColumns().isEmpty()) {
       LOG.debug("catchpoint pull, account {}: columns not in the vocabulary table, written as {}", account.name,
           counts.derivedColumns());
@@ -305,7 +305,7 @@ public final class PullJob {
   /** Maps and writes one run; a run of a node the catalog looked for and does not know is counted. */
   private void writeRun(WriteBatch write, Run run) throws InterruptedException, PullException {
     if (!nodes.knows(run.nodeId())) {
-      stats.increment("pull.runs_unenriched", "account", account.name);
+      stats.increment("catchpoint.pull.runs_unenriched", "account", account.name);
     }
     for (DataPoint p : mapper.apply(run)) {
       if (!write.write(p)) {
@@ -345,7 +345,7 @@ public final class PullJob {
   }
 
   private void failed(Batch batch, Exception e) {
-    stats.increment("pull.windows_failed", "account", account.name);
+    stats.increment("catchpoint.pull.windows_failed", "account", account.name);
     String message = e instanceof PullException ? e.getMessage() : e.toString();
     long nowMillis = clock.nowMillis();
     for (Long test : batch.tests) {

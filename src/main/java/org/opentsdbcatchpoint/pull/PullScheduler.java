@@ -107,7 +107,7 @@ public final class PullScheduler {
       Thread.currentThread().interrupt();
       return false;
     } catch (Throwable t) {
-      stats.increment("pull.cycle_errors", "account", job.account());
+      stats.increment("catchpoint.pull.cycle_errors", "account", job.account());
       LOG.error("catchpoint pull, account {}: the pull failed unexpectedly; the schedule goes on", job.account(), t);
       return false;
     }

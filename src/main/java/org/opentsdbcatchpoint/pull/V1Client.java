@@ -88,7 +88,7 @@ public final class V1Client {
         throw e;
       }
       tokens.invalidate(token);
-      http.stats().increment("pull.token_refreshes", "account", account.name);
+      http.stats().increment("catchpoint.pull.token_refreshes", "account", account.name);
       return http.call(get(url, tokens.get()), reader);
     }
   }

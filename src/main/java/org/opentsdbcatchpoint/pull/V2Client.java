@@ -57,13 +57,13 @@ public final class V2Client {
     });
     if (counts.hasMoreRecords && canSplit) {
       long mid = start + (end - start) / 2;
-      http.stats().increment("pull.window_splits", "account", account.name);
+      http.stats().increment("catchpoint.pull.window_splits", "account", account.name);
       fetch(testIds, typeId, start, mid, sink, total);
       fetch(testIds, typeId, mid, end, sink, total);
       return;
     }
     if (counts.hasMoreRecords) {
-      http.stats().increment("pull.windows_truncated", "account", account.name);
+      http.stats().increment("catchpoint.pull.windows_truncated", "account", account.name);
       LOG.warn("catchpoint pull, account {}: tests {} still have more records in the {} s window from {}; "
           + "only what Catchpoint returned was written", account.name, testIds, end - start, RestTimes.iso(start));
       counts.hasMoreRecords = false;

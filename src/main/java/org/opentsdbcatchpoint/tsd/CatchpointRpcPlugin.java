@@ -62,12 +62,12 @@ public final class CatchpointRpcPlugin extends HttpRpcPlugin {
   /** Gauges of the pull side: lag per account, catalog size and age. */
   static void recordPull(CatchpointService s, StatsCollector collector) {
     for (java.util.Map.Entry<String, Long> e : s.pull().lagSeconds().entrySet()) {
-      collector.record("pull.lag_seconds", e.getValue(), "account=" + e.getKey());
+      collector.record("catchpoint.pull.lag_seconds", e.getValue(), "account=" + e.getKey());
     }
-    collector.record("catalog.size", s.catalogSize());
+    collector.record("catchpoint.catalog.size", s.catalogSize());
     long refreshed = s.catalog().lastSuccessMillis();
     if (refreshed > 0) {
-      collector.record("catalog.age_seconds", (System.currentTimeMillis() - refreshed) / 1000);
+      collector.record("catchpoint.catalog.age_seconds", (System.currentTimeMillis() - refreshed) / 1000);
     }
   }
 

@@ -63,10 +63,10 @@ class BigPullIT {
       assertEquals(200, health.status, health::toString);
       JsonNode counters = health.json.path("counters");
       String account = "{account=" + Pulls.BIG + "}";
-      assertTrue(counters.path("pull.rows" + account).asLong() > 500_000,
+      assertTrue(counters.path("catchpoint.pull.rows" + account).asLong() > 500_000,
           () -> "the big answer's rows were not all read: " + counters);
-      assertEquals(0, counters.path("pull.windows_failed" + account).asLong(), counters::toString);
-      assertEquals(0, counters.path("pull.cycle_errors" + account).asLong(), counters::toString);
+      assertEquals(0, counters.path("catchpoint.pull.windows_failed" + account).asLong(), counters::toString);
+      assertEquals(0, counters.path("catchpoint.pull.cycle_errors" + account).asLong(), counters::toString);
       for (String log : new String[] {"tsd.out", "tsd.log"}) {
         Path file = Paths.get(System.getProperty("it.stack.dir"), log);
         if (Files.exists(file)) {

@@ -198,7 +198,7 @@ class PullIT {
 
   /** The account's pull cycles so far (the counter of /plugin/catchpoint/health). */
   private static long cycles(String account) throws Exception {
-    return Tsd.get("/plugin/catchpoint/health").json.path("counters").path("pull.cycles{account=" + account + "}")
+    return Tsd.get("/plugin/catchpoint/health").json.path("counters").path("catchpoint.pull.cycles{account=" + account + "}")
         .asLong();
   }
 

@@ -42,7 +42,7 @@ class CatchpointHttpTest {
     transport.then(429, "slow down", "Retry-After", "7").then(200, "ok");
     assertEquals("ok", get());
     assertEquals(Collections.singletonList(7000L), clock.sleeps());
-    assertEquals(1, stats.get("pull.rate_limited", "account", "acme"));
+    assertEquals(1, stats.get("catchpoint.pull.rate_limited", "account", "acme"));
   }
 
   @Test
@@ -83,9 +83,9 @@ class CatchpointHttpTest {
         .then(200, "ok");
     assertEquals("ok", get());
     assertEquals(Arrays.asList(1000L, 2000L, 4000L), clock.sleeps());
-    assertEquals(2, stats.get("pull.server_errors", "account", "acme"));
-    assertEquals(1, stats.get("pull.io_errors", "account", "acme"));
-    assertEquals(3, stats.get("pull.retries", "account", "acme"));
+    assertEquals(2, stats.get("catchpoint.pull.server_errors", "account", "acme"));
+    assertEquals(1, stats.get("catchpoint.pull.io_errors", "account", "acme"));
+    assertEquals(3, stats.get("catchpoint.pull.retries", "account", "acme"));
   }
 
   @Test
@@ -123,7 +123,7 @@ class CatchpointHttpTest {
     });
     assertEquals(0, counts.rows());
     assertEquals(2, transport.calls.size());
-    assertEquals(1, stats.get("pull.io_errors", "account", "acme"));
+    assertEquals(1, stats.get("catchpoint.pull.io_errors", "account", "acme"));
   }
 
   @Test
@@ -138,7 +138,7 @@ class CatchpointHttpTest {
     PullException again = assertThrows(PullException.class, this::get);
     assertEquals(400, again.status());
     assertEquals(2, transport.calls.size());
-    assertEquals(2, stats.get("pull.refused", "account", "acme"));
+    assertEquals(2, stats.get("catchpoint.pull.refused", "account", "acme"));
     assertTrue(clock.sleeps().isEmpty());
   }
 
@@ -147,7 +147,7 @@ class CatchpointHttpTest {
     transport.then(401, "").then(403, "{\"message\":\"The token has EXPIRED\"}");
     assertEquals(PullException.Kind.UNAUTHORIZED, assertThrows(PullException.class, this::get).kind());
     assertEquals(PullException.Kind.EXPIRED_TOKEN, assertThrows(PullException.class, this::get).kind());
-    assertEquals(0, stats.get("pull.refused", "account", "acme"));
+    assertEquals(0, stats.get("catchpoint.pull.refused", "account", "acme"));
   }
 
   /** A body that breaks after some bytes, like a connection reset mid-answer. */

@@ -144,8 +144,8 @@ class FakeCatchpointTest {
     assertEquals(bearer("ZXhhbXBsZS1hY2Nlc3MtdG9rZW4"), raw.authorization);
     assertEquals(NOON + 480, cursors.load("acme", 100001).position());
     assertEquals(NOON + 480, cursors.load("acme", 100006).position());
-    assertEquals(17, stats.get("pull.datapoints", "account", "acme"));
-    assertEquals(7, stats.get("pull.values_null", "account", "acme"));
+    assertEquals(17, stats.get("catchpoint.pull.datapoints", "account", "acme"));
+    assertEquals(7, stats.get("catchpoint.pull.values_null", "account", "acme"));
   }
 
   @Test
@@ -168,7 +168,7 @@ class FakeCatchpointTest {
         bearer("token-C")), auth);
     assertEquals(NOON + 480, cursors.load("acme", 100003).position());
     assertEquals(NOON + 480, cursors.load("acme", 100002).position());
-    assertEquals(2, stats.get("pull.token_refreshes", "account", "acme"));
+    assertEquals(2, stats.get("catchpoint.pull.token_refreshes", "account", "acme"));
     assertFalse(writtenValues(100003, 88).isEmpty());
   }
 
@@ -187,7 +187,7 @@ class FakeCatchpointTest {
     job(v2("main").build()).runCycle();
     // Retry-After first; then usageLimits ("Minute limit exceeded" at 12:10:03 -> the next minute, plus 1 s).
     assertEquals(Arrays.asList(3000L, 58_000L), clock.sleeps());
-    assertEquals(2, stats.get("pull.rate_limited", "account", "main"));
+    assertEquals(2, stats.get("catchpoint.pull.rate_limited", "account", "main"));
     // The window is [12:03, 12:08): the 12:19 row waits for a later pull.
     assertEquals(Collections.singleton(NOON + 4 * 60 + 33),
         written.stream().map(DataPoint::timestampSeconds).collect(Collectors.toSet()));
@@ -206,14 +206,14 @@ class FakeCatchpointTest {
     job(v1("acme").build()).runCycle();
     assertEquals(Arrays.asList(750L, 1500L), clock.sleeps());
     assertEquals(17, written.size());
-    assertEquals(2, stats.get("pull.server_errors", "account", "acme"));
+    assertEquals(2, stats.get("catchpoint.pull.server_errors", "account", "acme"));
   }
 
   @Test
   void aResponseSlowerThanTheTimeoutIsRetried() throws Exception {
     fake.then(V2_RAW, Reply.fixture("rest-v2-raw.json").delay(1500)).then(V2_RAW, Reply.fixture("rest-v2-raw.json"));
     job(v2("main").timeoutMillis(300).build()).runCycle();
-    assertEquals(1, stats.get("pull.io_errors", "account", "main"));
+    assertEquals(1, stats.get("catchpoint.pull.io_errors", "account", "main"));
     assertEquals(Collections.singletonList(750L), clock.sleeps());
     assertEquals(3, written.size());
     assertEquals(NOON + 480, cursors.load("main", 100001).position());
@@ -231,7 +231,7 @@ class FakeCatchpointTest {
         "testIds=100001&startTimeUtc=2024-01-15T12:05:30Z&endTimeUtc=2024-01-15T12:08:00Z"), queries);
     // The 12:04:33 run is in the first half only: written once.
     assertEquals(3, written.size(), written.toString());
-    assertEquals(1, stats.get("pull.window_splits", "account", "main"));
+    assertEquals(1, stats.get("catchpoint.pull.window_splits", "account", "main"));
   }
 
   @Test
@@ -252,7 +252,7 @@ class FakeCatchpointTest {
     PullJob job = job(v2("main").build());
     job.runCycle();
     job.runCycle();
-    assertEquals(2, stats.get("pull.refused", "account", "main"));
+    assertEquals(2, stats.get("catchpoint.pull.refused", "account", "main"));
     assertNull(cursors.load("main", 100001));
     String error = String.valueOf(job.status().get(0).get("last_error"));
     assertTrue(error.contains("401") && error.contains("Invalid API key"), error);
@@ -318,8 +318,8 @@ class FakeCatchpointTest {
       }
       assertEquals(NOON + 480, cursors.load("legacy", 100001).position());
       assertEquals(NOON + 480, cursors.load("main", 100001).position());
-      assertEquals(17, stats.get("pull.datapoints", "account", "legacy"));
-      assertEquals(3, stats.get("pull.datapoints", "account", "main"));
+      assertEquals(17, stats.get("catchpoint.pull.datapoints", "account", "legacy"));
+      assertEquals(3, stats.get("catchpoint.pull.datapoints", "account", "main"));
     } finally {
       scheduler.shutdown().get();
     }

@@ -147,7 +147,7 @@ class PullJobTest {
     assertEquals(Collections.singletonList("[1] type=0 [3180,3480]"), source.calls);
     assertEquals(Arrays.asList(3180L, 3479L), writtenSeconds());
     assertEquals(Long.valueOf(3480), cursor(1));
-    assertEquals(2, stats.get("pull.datapoints", "account", "acme"));
+    assertEquals(2, stats.get("catchpoint.pull.datapoints", "account", "acme"));
   }
 
   @Test
@@ -190,7 +190,7 @@ class PullJobTest {
     job(account().maxBackfill(3 * HOUR).build(), source, acking).runCycle();
     assertEquals(Arrays.asList("[1] type=0 [-10800,-7200]", "[1] type=0 [-7200,-3600]", "[1] type=0 [-3600,0]"),
         source.calls);
-    assertEquals(2 * 86400 - 3 * HOUR, stats.get("pull.gap_seconds", "account", "acme"));
+    assertEquals(2 * 86400 - 3 * HOUR, stats.get("catchpoint.pull.gap_seconds", "account", "acme"));
     assertEquals(Long.valueOf(0), cursor(1));
   }
 
@@ -208,7 +208,7 @@ class PullJobTest {
     assertEquals(Long.valueOf(3180), cursor(1));
     Map<String, Object> status = down.status().get(0);
     assertTrue(String.valueOf(status.get("last_error")).contains("HBase is down"), status.toString());
-    assertEquals(1, stats.get("pull.windows_failed", "account", "acme"));
+    assertEquals(1, stats.get("catchpoint.pull.windows_failed", "account", "acme"));
 
     job(account().build(), source, acking).runCycle();
     assertEquals(Arrays.asList("[1] type=0 [3180,3480]", "[1] type=0 [3180,3480]"), source.calls);
@@ -290,7 +290,7 @@ class PullJobTest {
     assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "no wait for a timeout");
     assertEquals(2, buffering.flushes);
     assertEquals(Long.valueOf(3480), cursor(1));
-    assertEquals(3, stats.get("pull.datapoints", "account", "acme"));
+    assertEquals(3, stats.get("catchpoint.pull.datapoints", "account", "acme"));
   }
 
   @Test
@@ -307,7 +307,7 @@ class PullJobTest {
     assertEquals(Long.valueOf(3480), cursor(1));
     assertEquals(Long.valueOf(3480), cursor(2));
     // Test 2 was an hour behind; LastRaw reaches 15 minutes back.
-    assertEquals(2700, stats.get("pull.gap_seconds", "account", "acme"));
+    assertEquals(2700, stats.get("catchpoint.pull.gap_seconds", "account", "acme"));
   }
 
   @Test
@@ -461,7 +461,7 @@ class PullJobTest {
       assertEquals("Frankfurt", p.tags().get("city"), p.toString());
     }
     assertEquals(NOON + 3480, cursors.load("acme", 1).position());
-    assertEquals(0, stats.get("pull.runs_unenriched", "account", "acme"));
+    assertEquals(0, stats.get("catchpoint.pull.runs_unenriched", "account", "acme"));
   }
 
   @Test
@@ -470,6 +470,6 @@ class PullJobTest {
     cursors.save(new PullCursor("acme", 1, NOON + 3000));
     job(account().build(), source, acking).runCycle();
     assertEquals(1, written.size());
-    assertEquals(1, stats.get("pull.runs_unenriched", "account", "acme"));
+    assertEquals(1, stats.get("catchpoint.pull.runs_unenriched", "account", "acme"));
   }
 }

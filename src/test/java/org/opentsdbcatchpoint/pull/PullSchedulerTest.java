@@ -94,7 +94,7 @@ class PullSchedulerTest {
     while (source.fetches.get() < 1 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertEquals(1, stats.get("pull.cycle_errors", "account", "acme"));
+    assertEquals(1, stats.get("catchpoint.pull.cycle_errors", "account", "acme"));
     assertTrue(source.fetches.get() >= 1, "the second cycle ran after the first one threw");
   }
 

@@ -352,21 +352,21 @@ public final class PullParseBench {
     long t0 = System.nanoTime();
     job.runCycle();
     long nanos = System.nanoTime() - t0;
-    if (stats.get("pull.windows_ok", "account", account.name) != 1
-        || stats.get("pull.windows_failed", "account", account.name) != 0) {
+    if (stats.get("catchpoint.pull.windows_ok", "account", account.name) != 1
+        || stats.get("catchpoint.pull.windows_failed", "account", account.name) != 0) {
       throw new IllegalStateException(api + ": the window did not complete: " + job.status());
     }
     Cycle c = new Cycle();
     c.nanos = nanos;
     c.bytes = bytes.get();
-    c.rows = stats.get("pull.rows", "account", account.name);
+    c.rows = stats.get("catchpoint.pull.rows", "account", account.name);
     c.runs = runs.get();
     c.values = counted.get();
-    c.nullValues = stats.get("pull.values_null", "account", account.name);
+    c.nullValues = stats.get("catchpoint.pull.values_null", "account", account.name);
     c.requests = transport.rawRequests.get();
-    if (c.values != stats.get("pull.datapoints", "account", account.name)) {
+    if (c.values != stats.get("catchpoint.pull.datapoints", "account", account.name)) {
       throw new IllegalStateException(api + ": points counted " + c.values + " but acknowledged "
-          + stats.get("pull.datapoints", "account", account.name));
+          + stats.get("catchpoint.pull.datapoints", "account", account.name));
     }
     return c;
   }
