@@ -66,6 +66,7 @@ import org.opentsdbcatchpoint.pull.PullJob;
 import org.opentsdbcatchpoint.pull.PullSource;
 import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.stats.Stats;
+import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
 
 /**
  * Issue 5, scenario 5: how fast the plugin reads a large REST raw answer, and that its heap does not
@@ -182,7 +183,7 @@ public final class PullParseBench {
     workload.put("tests", bench.tests);
     workload.put("nodes", bench.nodeCount);
     workload.put("minutes", bench.minutes);
-    workload.put("columns", SyntheticRaw.WEB_COLUMNS.length);
+    workload.put("columns", SyntheticRuns.WEB_COLUMNS.size());
     workload.put("test_type", "web");
     workload.put("null_share", "about 1 in 7 SSL and 1 in 5 Document Complete values are null");
     result.put("workload", workload);
