@@ -491,7 +491,7 @@ public final class FakeCatchpoint {
     runs(tests, start, end, r -> {
       w.write(first[0] ? "" : ",");
       first[0] = false;
-      v1Item(w, r);
+      item(w, r, true);
     });
     if (big > 0) {
       pad(w, tests, type, start, end, big, (int) bigArmed[1], first, true);
@@ -501,14 +501,16 @@ public final class FakeCatchpoint {
     add("raw_chars_v1", w.count);
   }
 
-  void v1Item(Writer w, Run r) throws IOException {
-    StringBuilder b = new StringBuilder(256);
-    RawAnswerJson.v1Item(b, r.test(), id(r.node()), nodeName(r), r.time(), r.hop(), r.values());
+  /** One item of a v1 or a v2 raw answer. */
+  static void item(Writer w, Run r, boolean v1) throws IOException {
+    StringBuilder b = new StringBuilder(384);
+    String nodeName = String.valueOf(r.node().get("name"));
+    if (v1) {
+      RawAnswerJson.v1Item(b, r.test(), id(r.node()), nodeName, r.time(), r.hop(), r.values());
+    } else {
+      RawAnswerJson.v2Item(b, r.test(), id(r.node()), nodeName, r.time(), r.hop(), r.values());
+    }
     w.write(b.toString());
-  }
-
-  static String nodeName(Run r) {
-    return String.valueOf(r.node().get("name"));
   }
 
   void v2Raw(HttpExchange x, List<Long> tests, long start, long end) throws IOException {
@@ -548,7 +550,7 @@ public final class FakeCatchpoint {
         }
         w.write(first[0] ? "" : ",");
         first[0] = false;
-        v2Item(w, r);
+        item(w, r, false);
       });
       if (big > 0) {
         pad(w, group, type, start, end, big, (int) bigArmed[1], first, false);
@@ -561,12 +563,6 @@ public final class FakeCatchpoint {
     w.write(text.toString());
     w.close();
     add("raw_chars_v2", w.count);
-  }
-
-  void v2Item(Writer w, Run r) throws IOException {
-    StringBuilder b = new StringBuilder(384);
-    RawAnswerJson.v2Item(b, r.test(), id(r.node()), nodeName(r), r.time(), r.hop(), r.values());
-    w.write(b.toString());
   }
 
   /**
@@ -600,11 +596,7 @@ public final class FakeCatchpoint {
       }
       w.write(first[0] ? "" : ",");
       first[0] = false;
-      if (v1) {
-        v1Item(w, r);
-      } else {
-        v2Item(w, r);
-      }
+      item(w, r, v1);
       i++;
     }
     count("big_answers");
