@@ -45,7 +45,8 @@
 #   HBASE_START_TIMEOUT, TSD_START_TIMEOUT  seconds to wait for readiness [120, 60]
 #   STACK_NO_PLUGIN=1  debugging escape hatch: run a bare TSD without the plugin (no
 #                      build, no plugin jar, no plugin lines in opentsdb.conf)
-#   FAKE_CATCHPOINT=1  start also a fake Catchpoint (stack/FakeCatchpoint.java: REST v1 and
+#   FAKE_CATCHPOINT=1  start also a fake Catchpoint (stack/FakeCatchpoint.java with the run
+#                      generator it shares with the benchmark, stack/java: REST v1 and
 #                      v2 with synthetic data about now), before the TSD, to try REST pulls
 #                      without an account. Setting FAKE_CATCHPOINT_PORT implies it. In the
 #                      TSD_CONF_EXTRA file, @FAKE_CATCHPOINT_URL@ becomes its URL
@@ -55,7 +56,7 @@
 #
 # Files in STACK_DIR: hbase.log, tsd.log (logback) and tsd.out (the TSD's stdout/stderr),
 # hbase.pid, tsd.pid, opentsdb.conf, logback.xml, hbase-conf/, hbase-data/, push-token,
-# fake-catchpoint.log and fake-catchpoint.pid when the fake runs.
+# fake-catchpoint.log, fake-catchpoint.pid and fake-catchpoint-classes/ when the fake runs.
 
 set -euo pipefail
 
@@ -92,7 +93,10 @@ FAKE_LOG="$STACK_DIR/fake-catchpoint.log"
 
 HBASE_MAIN="org.apache.hadoop.hbase.master.HMaster"
 TSD_MAIN="net.opentsdb.tools.TSDMain"
-FAKE_MAIN="FakeCatchpoint.java"
+# The fake's class (default package). live_pid looks for it on the command line, which also finds a
+# fake started by an older tsd.sh from FakeCatchpoint.java with the single-file launcher.
+FAKE_MAIN="FakeCatchpoint"
+FAKE_CLASSES="$STACK_DIR/fake-catchpoint-classes"
 # Decided before load_settings fills in a remembered port: only the caller's environment asks for it.
 FAKE_WANTED=0
 [[ "${FAKE_CATCHPOINT:-0}" == 1 || -n "${FAKE_CATCHPOINT_PORT:-}" ]] && FAKE_WANTED=1
@@ -454,9 +458,23 @@ create_tables() {
 
 fake_url() { printf 'http://127.0.0.1:%s\n' "$FAKE_CATCHPOINT_PORT"; }
 
-# JDK only, run from source by the single-file launcher (it compiles in a second or two),
-# so it needs neither Maven nor the stack's jars. Started before the TSD: the plugin fetches
-# the node catalog from it as soon as it is ready.
+# The fake and the synthetic-run generator it shares with the benchmark (stack/java), compiled
+# by javac into STACK_DIR at every start (a second or two): JDK only, so the fake needs
+# neither Maven nor the stack's jars. Output goes to the fake's log.
+compile_fake() {
+  local sources=("$STACK_SRC/$FAKE_MAIN.java") f
+  while IFS= read -r f; do
+    sources+=("$f")
+  done < <(find "$STACK_SRC/java" -name '*.java' | sort)
+  rm -rf "$FAKE_CLASSES"
+  mkdir -p "$FAKE_CLASSES"
+  if ! javac -encoding UTF-8 -d "$FAKE_CLASSES" "${sources[@]}" >> "$FAKE_LOG" 2>&1; then
+    show_tail "$FAKE_LOG"
+    die "fake catchpoint: does not compile (log: $FAKE_LOG)"
+  fi
+}
+
+# Started before the TSD: the plugin fetches the node catalog from it as soon as it is ready.
 start_fake() {
   local pid start=$SECONDS code=""
   if pid="$(live_pid "$FAKE_PID" "$FAKE_MAIN")"; then
@@ -465,11 +483,12 @@ start_fake() {
   fi
   require_free_port "fake Catchpoint" "$FAKE_CATCHPOINT_PORT"
   rotate_log "$FAKE_LOG"
+  compile_fake
   log "fake catchpoint: starting on $(fake_url)"
   # FAKE_CATCHPOINT_ARGS is split into words on purpose; its --nodes, if any, wins over ours.
   # shellcheck disable=SC2086
   spawn "$FAKE_PID" "$FAKE_LOG" \
-    java -Xmx256m -Djava.net.preferIPv4Stack=true "$STACK_SRC/$FAKE_MAIN" \
+    java -Xmx256m -Djava.net.preferIPv4Stack=true -cp "$FAKE_CLASSES" "$FAKE_MAIN" \
     --port "$FAKE_CATCHPOINT_PORT" --nodes "$PROJECT_ROOT/plugin-config/nodes-sample.json" \
     ${FAKE_CATCHPOINT_ARGS:-}
   while ((SECONDS - start < 60)); do

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,14 +33,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.opentsdbcatchpoint.synthetic.RawAnswerJson;
+import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
 
 /**
  * A fake Catchpoint for trying the plugin's REST pulls without an account, and for the end-to-end
- * tests: the shapes of shared/catchpoint/PROTOCOL.md, with synthetic data about NOW. JDK only, run
- * with the single-file source launcher (integration-tests/tsd.sh starts it when FAKE_CATCHPOINT=1):
+ * tests: the shapes of shared/catchpoint/PROTOCOL.md, with synthetic data about NOW. JDK only; its runs
+ * and their JSON come from integration-tests/stack/java (SyntheticRuns, RawAnswerJson), which the benchmark
+ * compiles too, so it is compiled with those (integration-tests/tsd.sh does it when FAKE_CATCHPOINT=1):
  *
  * <pre>
- * java integration-tests/stack/FakeCatchpoint.java --port 4280 --nodes plugin-config/nodes-sample.json
+ * javac -d /tmp/fake-catchpoint integration-tests/stack/FakeCatchpoint.java \
+ *     integration-tests/stack/java/org/opentsdbcatchpoint/synthetic/*.java
+ * java -cp /tmp/fake-catchpoint FakeCatchpoint --port 4280 --nodes plugin-config/nodes-sample.json
  * </pre>
  *
  * <p>Options: {@code --port N} (4280), {@code --bind ADDR} (127.0.0.1), {@code --nodes FILE} (a v1
@@ -51,8 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --token-ttl SECONDS} (1800), {@code --v2-max-records N} (5000: a larger window answers
  * hasMoreRecords).
  *
- * <p><b>Data.</b> Every test has, on every node of the node file, one run per minute at second
- * {@code node id % 60}. Its values are a function of (test, node, minute) only, so any run can be
+ * <p><b>Data</b> (SyntheticRuns). Every test has, on every node of the node file, one run per minute at
+ * second {@code node id % 60}. Its values are a function of (test, node, minute) only, so any run can be
  * computed again: {@code GET /__fake/runs?test=ID&from=EPOCH&to=EPOCH} lists them with their
  * columns. A run exists once its time has come (nothing in the future). Web runs have the columns of
  * the fixture rest-v1-raw-web.json ({@code "DNS (ms)"}, {@code "# Connections"}, {@code "% Downtime"},
@@ -89,18 +93,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  */
 public final class FakeCatchpoint {
-  static final DateTimeFormatter SECONDS_Z = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-      .withZone(ZoneOffset.UTC);
-  static final DateTimeFormatter MILLIS_Z = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-      .withZone(ZoneOffset.UTC);
-  static final DateTimeFormatter V2_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'.0000000Z'")
-      .withZone(ZoneOffset.UTC);
   static final long LAST_RAW_SECONDS = 15 * 60;
-  static final int HOPS = 3;
-
-  static final List<String> WEB_COLUMNS = List.of("DNS (ms)", "Connect (ms)", "SSL (ms)", "Wait (ms)",
-      "Response (ms)", "# Connections", "% Downtime", "Document Complete (ms)");
-  static final List<String> PING_COLUMNS = List.of("Ping Round Trip (ms)", "% Ping Packet Loss");
 
   // Configuration.
   final String clientId;
@@ -109,7 +102,10 @@ public final class FakeCatchpoint {
   final long tokenTtl;
   final int v2MaxRecords;
   final byte[] nodesV1;
+  /** By the second of the minute they run at, so that the runs of a window come in time order. */
   final List<Map<String, Object>> nodes = new ArrayList<>();
+  /** The ids of {@link #nodes}, in the same order. */
+  final long[] nodeIds;
   final Map<Long, String> types = new ConcurrentHashMap<>();
 
   // Control state, per API ("v1", "v2").
@@ -148,7 +144,8 @@ public final class FakeCatchpoint {
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException(nodeFile + " lists no node under \"items\"");
     }
-    nodes.sort((a, b) -> Long.compare(offset(id(a)), offset(id(b))));
+    nodes.sort((a, b) -> Long.compare(SyntheticRuns.secondOfMinute(id(a)), SyntheticRuns.secondOfMinute(id(b))));
+    nodeIds = nodes.stream().mapToLong(FakeCatchpoint::id).toArray();
     String t = opts.getOrDefault("types", "");
     for (String part : t.split(",")) {
       if (part.isBlank()) {
@@ -156,7 +153,7 @@ public final class FakeCatchpoint {
       }
       String[] kv = part.trim().split(":");
       String type = kv[1].trim().toLowerCase(Locale.ROOT);
-      if (!type.equals("web") && !type.equals("ping") && !type.equals("traceroute")) {
+      if (!SyntheticRuns.isType(type)) {
         throw new IllegalArgumentException("--types: " + type + " is not web, ping or traceroute");
       }
       types.put(Long.parseLong(kv[0].trim()), type);
@@ -222,7 +219,7 @@ public final class FakeCatchpoint {
       }
     } catch (RuntimeException e) {
       log("500 for " + x.getRequestURI() + ": " + e);
-      send(x, 500, "{\"Message\":" + Json.quote("fake: " + e) + "}");
+      send(x, 500, "{\"Message\":" + RawAnswerJson.quote("fake: " + e) + "}");
     } finally {
       x.close();
     }
@@ -376,55 +373,12 @@ public final class FakeCatchpoint {
   record Run(long test, Map<String, Object> node, long time, String type, int hop, Double[] values) {}
 
   String typeOf(long test) {
-    return types.getOrDefault(test, "web");
-  }
-
-  static List<String> columns(String type) {
-    return type.equals("web") ? WEB_COLUMNS : PING_COLUMNS;
-  }
-
-  static long offset(long node) {
-    return Math.floorMod(node, 60);
-  }
-
-  /** splitmix64: the values of a run depend on (test, node, minute, hop) only. */
-  static long mix(long test, long node, long minute, int hop) {
-    long z = test * 0x9E3779B97F4A7C15L + node * 0xC2B2AE3D27D4EB4FL + minute * 0x165667B19E3779F9L + hop * 31L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
-
-  static long bits(long h, int shift, int modulo) {
-    return Math.floorMod(h >>> shift, modulo);
-  }
-
-  /** The values of one run (or one hop), aligned with {@link #columns(String)}. */
-  static Double[] values(String type, long test, long node, long minute, int hop) {
-    long h = mix(test, node, minute, hop);
-    if (type.equals("web")) {
-      boolean noSsl = Math.floorMod(minute + node, 7) == 0;
-      boolean noDocComplete = bits(h, 52, 5) == 0;
-      return new Double[] {
-        (double) (5 + bits(h, 0, 60)),
-        (double) (3 + bits(h, 8, 80)),
-        noSsl ? null : (double) (10 + bits(h, 16, 90)),
-        (double) (100 + bits(h, 24, 400)),
-        (double) (800 + bits(h, 32, 3000)),
-        (double) (5 + bits(h, 40, 20)),
-        bits(h, 46, 20) == 0 ? 100.0 : 0.0,
-        noDocComplete ? null : (double) (1000 + bits(h, 56, 2500)),
-      };
-    }
-    // ping, and each traceroute hop (later hops further away)
-    double rtt = (10 * hop + 100 + bits(h, 0, 3000)) / 10.0;
-    double loss = bits(h, 12, 10) == 0 ? 33.3 : 0.0;
-    return new Double[] {rtt, loss};
+    return types.getOrDefault(test, SyntheticRuns.WEB);
   }
 
   /**
-   * Calls back every run of the tests whose time lies in [start, end] and has come, by time, then test,
-   * then node (then hop).
+   * Calls back every run of the tests whose time lies in [start, end] and has come, by time, then node,
+   * then test (then hop).
    */
   void runs(List<Long> tests, long start, long end, RunConsumer out) throws IOException {
     runs(tests, start, end, false, out);
@@ -432,23 +386,14 @@ public final class FakeCatchpoint {
 
   /** @param future true: also the runs whose time has not come yet (for the oracle, never for the API) */
   void runs(List<Long> tests, long start, long end, boolean future, RunConsumer out) throws IOException {
-    long last = future ? end : Math.min(end, nowSeconds());
-    for (long minute = Math.floorDiv(start, 60) - 1; minute * 60 <= last; minute++) {
-      for (Map<String, Object> node : nodes) {
-        long nodeId = id(node);
-        long t = minute * 60 + offset(nodeId);
-        if (t < start || t > last) {
-          continue;
-        }
-        for (long test : tests) {
-          String type = typeOf(test);
-          int hops = type.equals("traceroute") ? HOPS : 0;
-          for (int hop = hops == 0 ? 0 : 1; hop <= hops; hop++) {
-            out.accept(new Run(test, node, t, type, hop, values(type, test, nodeId, minute, hop)));
-          }
-        }
-      }
+    SyntheticRuns.Window w = window(tests, start, end, future);
+    while (w.next()) {
+      out.accept(new Run(w.test(), nodes.get(w.nodeIndex()), w.time(), w.type(), w.hop(), w.values()));
     }
+  }
+
+  SyntheticRuns.Window window(List<Long> tests, long start, long end, boolean future) {
+    return new SyntheticRuns.Window(nodeIds, tests, this::typeOf, start, future ? end : Math.min(end, nowSeconds()));
   }
 
   interface RunConsumer {
@@ -456,10 +401,13 @@ public final class FakeCatchpoint {
   }
 
   /** Counts the rows of a window without building them. */
-  long rowCount(List<Long> tests, long start, long end) throws IOException {
-    long[] n = {0};
-    runs(tests, start, end, r -> n[0]++);
-    return n[0];
+  long rowCount(List<Long> tests, long start, long end) {
+    SyntheticRuns.Window w = window(tests, start, end, false);
+    long n = 0;
+    while (w.next()) {
+      n++;
+    }
+    return n;
   }
 
   /** Whether a raw request is answered normally; else it was answered (throttled) or must wait. */
@@ -530,45 +478,38 @@ public final class FakeCatchpoint {
     x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     x.sendResponseHeaders(200, 0);
     CountingWriter w = new CountingWriter(x.getResponseBody());
-    w.write("{\"start\":\"" + MILLIS_Z.format(Instant.ofEpochSecond(start)) + "\",\"end\":\""
-        + MILLIS_Z.format(Instant.ofEpochSecond(end)) + "\",\"timezone\":{\"id\":0,\"name\":\"UTC\"},\"detail\":");
+    StringBuilder head = new StringBuilder();
+    RawAnswerJson.v1Start(head, start, end);
     if (rows == 0 && big == 0) {
-      w.write("null}");
+      w.write(head.append("null}").toString());
       w.close();
       return;
     }
-    List<String> cols = columns(type);
-    w.write("{\"fields\":{\"synthetic_metrics\":[");
-    for (int i = 0; i < cols.size(); i++) {
-      w.write((i > 0 ? "," : "") + "{\"name\":" + Json.quote(cols.get(i)) + "}");
-    }
-    w.write("]},\"items\":[");
+    RawAnswerJson.v1Columns(head, SyntheticRuns.columns(type));
+    w.write(head.toString());
     boolean[] first = {true};
     runs(tests, start, end, r -> {
       w.write(first[0] ? "" : ",");
       first[0] = false;
-      v1Item(w, r, r.values());
+      item(w, r, true);
     });
     if (big > 0) {
       pad(w, tests, type, start, end, big, (int) bigArmed[1], first, true);
     }
-    w.write("]}}");
+    w.write(RawAnswerJson.V1_END);
     w.close();
     add("raw_chars_v1", w.count);
   }
 
-  void v1Item(Writer w, Run r, Double[] values) throws IOException {
-    StringBuilder b = new StringBuilder(256);
-    b.append("{\"breakdown_1\":{\"id\":").append(r.test()).append(",\"name\":\"Test ").append(r.test())
-        .append("\"},\"breakdown_2\":{\"id\":").append(id(r.node())).append(",\"name\":")
-        .append(Json.quote(String.valueOf(r.node().get("name")))).append("},\"dimension\":{\"id\":0,\"name\":\"")
-        .append(SECONDS_Z.format(Instant.ofEpochSecond(r.time()))).append("\"},\"host_Ip\":\"203.0.113.10\"");
-    if (r.hop() > 0) {
-      b.append(",\"hop_number\":").append(r.hop());
+  /** One item of a v1 or a v2 raw answer. */
+  static void item(Writer w, Run r, boolean v1) throws IOException {
+    StringBuilder b = new StringBuilder(384);
+    String nodeName = String.valueOf(r.node().get("name"));
+    if (v1) {
+      RawAnswerJson.v1Item(b, r.test(), id(r.node()), nodeName, r.time(), r.hop(), r.values());
+    } else {
+      RawAnswerJson.v2Item(b, r.test(), id(r.node()), nodeName, r.time(), r.hop(), r.values());
     }
-    b.append(",\"synthetic_metrics\":");
-    numbers(b, values);
-    b.append('}');
     w.write(b.toString());
   }
 
@@ -586,24 +527,21 @@ public final class FakeCatchpoint {
     x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     x.sendResponseHeaders(200, 0);
     CountingWriter w = new CountingWriter(x.getResponseBody());
-    w.write("{\"data\":{\"responseItems\":[");
+    StringBuilder text = new StringBuilder();
+    RawAnswerJson.v2Start(text);
+    w.write(text.toString());
     boolean firstItem = true;
     for (Map.Entry<String, List<Long>> e : byType.entrySet()) {
       String type = e.getKey();
       List<Long> group = e.getValue();
       long rows = rowCount(group, start, end);
       boolean more = rows > v2MaxRecords;
-      List<String> cols = columns(type);
-      w.write((firstItem ? "" : ",") + "{\"startTimeUtc\":\"" + SECONDS_Z.format(Instant.ofEpochSecond(start))
-          + "\",\"endTimeUtc\":\"" + SECONDS_Z.format(Instant.ofEpochSecond(end)) + "\",\"timeZoneOffSet\":"
-          + "\"00:00:00\",\"hasMoreRecords\":" + more + ",\"dimensions\":[{\"id\":16,\"name\":\"Test\"},"
-          + "{\"id\":1,\"name\":\"Node\"}" + (type.equals("traceroute") ? ",{\"id\":90,\"name\":\"HopNumber\"}" : "")
-          + "],\"metrics\":[");
+      text.setLength(0);
+      text.append(firstItem ? "" : ",");
+      RawAnswerJson.v2ResponseItem(text, start, end, more, type.equals(SyntheticRuns.TRACEROUTE),
+          SyntheticRuns.columns(type));
+      w.write(text.toString());
       firstItem = false;
-      for (int i = 0; i < cols.size(); i++) {
-        w.write((i > 0 ? "," : "") + "{\"index\":" + i + ",\"name\":" + Json.quote(cols.get(i)) + "}");
-      }
-      w.write("],\"items\":[");
       boolean[] first = {true};
       long[] written = {0};
       runs(group, start, end, r -> {
@@ -612,36 +550,19 @@ public final class FakeCatchpoint {
         }
         w.write(first[0] ? "" : ",");
         first[0] = false;
-        v2Item(w, r, r.values());
+        item(w, r, false);
       });
       if (big > 0) {
         pad(w, group, type, start, end, big, (int) bigArmed[1], first, false);
         big = 0;
       }
-      w.write("]}");
+      w.write(RawAnswerJson.V2_RESPONSE_ITEM_END);
     }
-    w.write("],\"hasMore\":false},\"messages\":[],\"errors\":[],\"completed\":true,\"traceId\":\"" + traceId()
-        + "\"}");
+    text.setLength(0);
+    RawAnswerJson.v2End(text, traceId());
+    w.write(text.toString());
     w.close();
     add("raw_chars_v2", w.count);
-  }
-
-  void v2Item(Writer w, Run r, Double[] values) throws IOException {
-    StringBuilder b = new StringBuilder(384);
-    long reportDate = Math.floorDiv(r.time(), 900) * 900;
-    b.append("{\"dateTime\":\"").append(V2_TIME.format(Instant.ofEpochSecond(r.time()))).append("\",\"reportDate\":\"")
-        .append(SECONDS_Z.format(Instant.ofEpochSecond(reportDate))).append("\",\"values\":");
-    numbers(b, values);
-    b.append(",\"dimensions\":[{\"type\":{\"id\":16,\"name\":\"Test\"},\"id\":").append(r.test())
-        .append(",\"name\":\"Test ").append(r.test()).append("\"},{\"type\":{\"id\":1,\"name\":\"Node\"},\"id\":")
-        .append(id(r.node())).append(",\"name\":").append(Json.quote(String.valueOf(r.node().get("name"))))
-        .append('}');
-    if (r.hop() > 0) {
-      b.append(",{\"type\":{\"id\":90,\"name\":\"HopNumber\"},\"id\":").append(r.hop()).append(",\"name\":\"")
-          .append(r.hop()).append("\"}");
-    }
-    b.append("]}");
-    w.write(b.toString());
   }
 
   /**
@@ -652,7 +573,7 @@ public final class FakeCatchpoint {
   void pad(CountingWriter w, List<Long> tests, String type, long start, long end, long bytes, int valuesEvery,
       boolean[] first, boolean v1) throws IOException {
     long test = tests.get(0);
-    Double[] nulls = new Double[columns(type).size()];
+    Double[] nulls = new Double[SyntheticRuns.columns(type).size()];
     List<Run> real = new ArrayList<>();
     if (valuesEvery > 0) {
       runs(tests, start, end, r -> {
@@ -670,39 +591,18 @@ public final class FakeCatchpoint {
         r = real.get((int) ((i / valuesEvery) % real.size()));
       } else {
         Map<String, Object> node = nodes.get((int) (i % nodes.size()));
-        r = new Run(test, node, start + (i / nodes.size()) % span, type, type.equals("traceroute") ? 1 : 0, nulls);
+        int hop = type.equals(SyntheticRuns.TRACEROUTE) ? 1 : 0;
+        r = new Run(test, node, start + (i / nodes.size()) % span, type, hop, nulls);
       }
       w.write(first[0] ? "" : ",");
       first[0] = false;
-      if (v1) {
-        v1Item(w, r, r.values());
-      } else {
-        v2Item(w, r, r.values());
-      }
+      item(w, r, v1);
       i++;
     }
     count("big_answers");
     counts.computeIfAbsent("big_bytes", k -> new AtomicLong()).addAndGet(w.count);
     log("big answer for test " + test + ": " + i + " padding rows, " + w.count + " bytes in "
         + (System.nanoTime() - began) / 1_000_000 + " ms");
-  }
-
-  static void numbers(StringBuilder b, Double[] values) {
-    b.append('[');
-    for (int i = 0; i < values.length; i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      Double v = values[i];
-      if (v == null) {
-        b.append("null");
-      } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-        b.append(v.longValue());
-      } else {
-        b.append(v);
-      }
-    }
-    b.append(']');
   }
 
   /** A UTF-8 writer over the response that counts what it wrote (the answer is chunked, not sized first). */
@@ -797,7 +697,7 @@ public final class FakeCatchpoint {
           downUntilMillis.put(api, System.currentTimeMillis() + seconds * 1000);
         }
         log("down for " + seconds + " s: " + apis);
-        send(x, 200, "{\"down_seconds\":" + seconds + ",\"api\":" + Json.quote(apis.toString()) + "}");
+        send(x, 200, "{\"down_seconds\":" + seconds + ",\"api\":" + RawAnswerJson.quote(apis.toString()) + "}");
       }
       case "slow" -> {
         long ms = longParam(q, "ms", 0);
@@ -850,7 +750,7 @@ public final class FakeCatchpoint {
       case "requests" -> {
         StringBuilder b = new StringBuilder("{");
         for (Map.Entry<String, AtomicLong> e : new TreeMap<>(counts).entrySet()) {
-          b.append(Json.quote(e.getKey())).append(':').append(e.getValue().get()).append(',');
+          b.append(RawAnswerJson.quote(e.getKey())).append(':').append(e.getValue().get()).append(',');
         }
         b.append("\"raw_by_test\":{");
         boolean first = true;
@@ -862,7 +762,7 @@ public final class FakeCatchpoint {
         synchronized (recent) {
           first = true;
           for (String r : recent) {
-            b.append(first ? "" : ",").append(Json.quote(r));
+            b.append(first ? "" : ",").append(RawAnswerJson.quote(r));
             first = false;
           }
         }
@@ -874,7 +774,7 @@ public final class FakeCatchpoint {
         long from = longParam(q, "from", nowSeconds() - 3600);
         long to = longParam(q, "to", nowSeconds());
         String type = typeOf(test);
-        List<String> cols = columns(type);
+        List<String> cols = SyntheticRuns.columns(type);
         StringBuilder b = new StringBuilder("{\"test\":" + test + ",\"type\":\"" + type + "\",\"runs\":[");
         boolean[] first = {true};
         int[] n = {0};
@@ -886,10 +786,8 @@ public final class FakeCatchpoint {
               .append(id(r.node())).append(r.hop() > 0 ? ",\"hop\":" + r.hop() : "").append(",\"values\":{");
           first[0] = false;
           for (int i = 0; i < cols.size(); i++) {
-            StringBuilder v = new StringBuilder();
-            numbers(v, new Double[] {r.values()[i]});
-            b.append(i > 0 ? "," : "").append(Json.quote(cols.get(i))).append(':')
-                .append(v, 1, v.length() - 1);
+            b.append(i > 0 ? "," : "").append(RawAnswerJson.quote(cols.get(i))).append(':');
+            RawAnswerJson.number(b, r.values()[i]);
           }
           b.append("}}");
         });
@@ -1140,21 +1038,6 @@ public final class FakeCatchpoint {
       i++;
     }
 
-    static String quote(String v) {
-      StringBuilder b = new StringBuilder(v.length() + 2).append('"');
-      for (int k = 0; k < v.length(); k++) {
-        char c = v.charAt(k);
-        if (c == '"' || c == '\\') {
-          b.append('\\').append(c);
-        } else if (c < 0x20) {
-          b.append(String.format("\\u%04x", (int) c));
-        } else {
-          b.append(c);
-        }
-      }
-      return b.append('"').toString();
-    }
-
     static void write(StringBuilder b, Object o) {
       if (o == null) {
         b.append("null");
@@ -1162,7 +1045,7 @@ public final class FakeCatchpoint {
         b.append('{');
         boolean first = true;
         for (Map.Entry<?, ?> e : m.entrySet()) {
-          b.append(first ? "" : ",").append(quote(String.valueOf(e.getKey()))).append(':');
+          b.append(first ? "" : ",").append(RawAnswerJson.quote(String.valueOf(e.getKey()))).append(':');
           write(b, e.getValue());
           first = false;
         }
@@ -1177,7 +1060,7 @@ public final class FakeCatchpoint {
       } else if (o instanceof Number || o instanceof Boolean) {
         b.append(o);
       } else {
-        b.append(quote(String.valueOf(o)));
+        b.append(RawAnswerJson.quote(String.valueOf(o)));
       }
     }
   }

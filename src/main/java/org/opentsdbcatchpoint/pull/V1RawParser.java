@@ -60,9 +60,7 @@ final class V1RawParser {
   }
 
   private static void detail(JsonParser p, RunAssembler out) throws IOException, InterruptedException {
-    String[] columns = null;
-    // Items that came before the columns (JSON does not order fields): held until the columns arrive.
-    List<Item> early = null;
+    RawItems items = new RawItems(out, V1RawParser::item);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.getCurrentName();
       JsonToken t = p.nextToken();
@@ -76,41 +74,22 @@ final class V1RawParser {
             while ((c = p.nextToken()) != JsonToken.END_ARRAY && c != null) {
               names.add(JsonStream.name(p, c));
             }
-            columns = out.columns(names);
+            items.columns(out.columns(names));
           } else {
             p.skipChildren();
           }
         }
       } else if ("items".equals(field) && t == JsonToken.START_ARRAY) {
-        JsonToken i;
-        while ((i = p.nextToken()) == JsonToken.START_OBJECT) {
-          Item item = item(p);
-          if (columns != null) {
-            item.emit(columns, out);
-          } else {
-            if (early == null) {
-              early = new ArrayList<>();
-            }
-            early.add(item);
-          }
-        }
-        if (i != JsonToken.END_ARRAY) {
-          throw JsonStream.notCatchpoint("detail.items holds something other than objects");
-        }
+        items.read(p, "detail.items");
       } else {
         p.skipChildren();
       }
     }
-    if (early != null) {
-      String[] cols = columns != null ? columns : new String[0];
-      for (Item item : early) {
-        item.emit(cols, out);
-      }
-    }
+    items.emitHeld();
   }
 
-  private static Item item(JsonParser p) throws IOException {
-    Item item = new Item();
+  private static RawItems.Item item(JsonParser p) throws IOException {
+    RawItems.Item item = new RawItems.Item();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String f = p.getCurrentName();
       JsonToken t = p.nextToken();
@@ -138,19 +117,5 @@ final class V1RawParser {
       }
     }
     return item;
-  }
-
-  /** One row of {@code detail.items}. */
-  private static final class Item {
-    Long testId;
-    Long nodeId;
-    String time;
-    Integer step;
-    Integer hop;
-    List<Double> values = new ArrayList<>();
-
-    void emit(String[] columns, RunAssembler out) throws IOException, InterruptedException {
-      out.row(testId, nodeId, time, step, hop, columns, values);
-    }
   }
 }

@@ -96,9 +96,8 @@ final class V2RawParser {
 
   private static void responseItem(JsonParser p, RunAssembler out, boolean skipPartial)
       throws IOException, InterruptedException {
-    String[] columns = null;
     boolean more = false;
-    List<Item> early = null;
+    RawItems items = new RawItems(out, V2RawParser::item);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.getCurrentName();
       JsonToken t = p.nextToken();
@@ -108,36 +107,19 @@ final class V2RawParser {
           out.counts().hasMoreRecords = true;
         }
       } else if ("metrics".equals(field) && t == JsonToken.START_ARRAY) {
-        columns = metrics(p, out);
+        items.columns(metrics(p, out));
       } else if ("items".equals(field) && t == JsonToken.START_ARRAY) {
         if (more && skipPartial) {
           p.skipChildren();
           continue;
         }
-        JsonToken i;
-        while ((i = p.nextToken()) == JsonToken.START_OBJECT) {
-          Item item = item(p);
-          if (columns != null) {
-            item.emit(columns, out);
-          } else {
-            if (early == null) {
-              early = new ArrayList<>();
-            }
-            early.add(item);
-          }
-        }
-        if (i != JsonToken.END_ARRAY) {
-          throw JsonStream.notCatchpoint("items holds something other than objects");
-        }
+        items.read(p, "items");
       } else {
         p.skipChildren();
       }
     }
-    if (early != null && !(more && skipPartial)) {
-      String[] cols = columns != null ? columns : new String[0];
-      for (Item item : early) {
-        item.emit(cols, out);
-      }
+    if (!(more && skipPartial)) {
+      items.emitHeld();
     }
   }
 
@@ -176,8 +158,8 @@ final class V2RawParser {
     return columns;
   }
 
-  private static Item item(JsonParser p) throws IOException {
-    Item item = new Item();
+  private static RawItems.Item item(JsonParser p) throws IOException {
+    RawItems.Item item = new RawItems.Item();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String f = p.getCurrentName();
       JsonToken t = p.nextToken();
@@ -202,7 +184,7 @@ final class V2RawParser {
   }
 
   /** {@code {type: {id, name}, id, name}}: the type says which identity field this is. */
-  private static void dimension(JsonParser p, Item item) throws IOException {
+  private static void dimension(JsonParser p, RawItems.Item item) throws IOException {
     Long type = null;
     String typeName = null;
     Long id = null;
@@ -268,20 +250,6 @@ final class V2RawParser {
         return DIMENSION_HOP;
       default:
         return -1;
-    }
-  }
-
-  /** One row of {@code items}. */
-  private static final class Item {
-    Long testId;
-    Long nodeId;
-    String time;
-    Integer step;
-    Integer hop;
-    List<Double> values = new ArrayList<>();
-
-    void emit(String[] columns, RunAssembler out) throws IOException, InterruptedException {
-      out.row(testId, nodeId, time, step, hop, columns, values);
     }
   }
 }

@@ -31,7 +31,6 @@ import java.util.stream.Stream;
 import org.opentsdbcatchpoint.config.Key;
 import org.opentsdbcatchpoint.push.PushSettings;
 import org.opentsdbcatchpoint.bench.load.NodeCatalogGenerator;
-import org.opentsdbcatchpoint.bench.pull.SyntheticRaw;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
 import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.config.Settings;
@@ -44,6 +43,7 @@ import org.opentsdbcatchpoint.sink.Forwarders;
 import org.opentsdbcatchpoint.sink.GraphiteNaming;
 import org.opentsdbcatchpoint.sink.InfluxHttp;
 import org.opentsdbcatchpoint.stats.Stats;
+import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
 
 /**
  * Issue 5, scenario 6 (first half): points per second the plugin's forwarders deliver to a real
@@ -195,11 +195,11 @@ public final class ForwardBench {
       for (long node : nodeIds) {
         for (int t = 0; t < tests && out.size() < n; t++) {
           long test = testBase + t;
-          Double[] values = SyntheticRaw.values(test, node, m);
-          Run.Builder run = Run.builder(test, node, m * 60 + Math.floorMod(node, 60)).typeId(0);
+          Double[] values = SyntheticRuns.values(SyntheticRuns.WEB, test, node, m, 0);
+          Run.Builder run = Run.builder(test, node, m * 60 + SyntheticRuns.secondOfMinute(node)).typeId(0);
           for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
-              run.add(Vocabulary.columnMetric(SyntheticRaw.WEB_COLUMNS[i]), values[i]);
+              run.add(Vocabulary.columnMetric(SyntheticRuns.WEB_COLUMNS.get(i)), values[i]);
             }
           }
           for (DataPoint p : mapper.map(run.build())) {

@@ -67,6 +67,7 @@ import org.opentsdbcatchpoint.pull.PullJob;
 import org.opentsdbcatchpoint.pull.PullSource;
 import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.stats.Stats;
+import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
 
 /**
  * Issue 5, scenario 5: how fast the plugin reads a large REST raw answer, and that its heap does not
@@ -147,7 +148,8 @@ public final class PullParseBench {
   private final List<String> apis;
   private List<SyntheticRaw.Node> nodes;
   private RunMapper mapper;
-  private NodeLookup lookup;
+  /** The catalog's lookup the pull job enriches with (the runs' nodes are {@link #nodes}). */
+  private NodeLookup nodeLookup;
   /** The write stage's timer (the window's waits); a daemon, so the program ends when its work does. */
   private static final java.util.concurrent.ScheduledExecutorService TIMER =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -182,7 +184,7 @@ public final class PullParseBench {
     workload.put("tests", bench.tests);
     workload.put("nodes", bench.nodeCount);
     workload.put("minutes", bench.minutes);
-    workload.put("columns", SyntheticRaw.WEB_COLUMNS.length);
+    workload.put("columns", SyntheticRuns.WEB_COLUMNS.size());
     workload.put("test_type", "web");
     workload.put("null_share", "about 1 in 7 SSL and 1 in 5 Document Complete values are null");
     result.put("workload", workload);
@@ -215,7 +217,7 @@ public final class PullParseBench {
     conf.put(PushSettings.ALLOW_ANONYMOUS.fullName(), "true");
     PluginSettings s = PluginSettings.from(Settings.of(conf));
     mapper = new RunMapper(() -> catalog, s.mapping.enrichmentTags, MAX_TAGS);
-    lookup = NodeLookup.fixed(new CatalogHolder(catalog));
+    nodeLookup = NodeLookup.fixed(new CatalogHolder(catalog));
   }
 
   List<Long> testIds() {
@@ -347,7 +349,7 @@ public final class PullParseBench {
         MAX_INLINE_RATE_LIMIT_WAIT_MILLIS, stats);
     WriteStage stage = new WriteStage(counting, new MetricBudget(Vocabulary::inTable, 16, 500), MAX_POINTS_IN_FLIGHT,
         TIMER, System::nanoTime);
-    PullJob job = new PullJob(account, PullSource.of(account, http), map, stage, lookup, new InMemoryCursorStore(),
+    PullJob job = new PullJob(account, PullSource.of(account, http), map, stage, nodeLookup, new InMemoryCursorStore(),
         clock, stats, () -> false, MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS);
     long t0 = System.nanoTime();
     job.runCycle();
