@@ -475,6 +475,41 @@ public final class Vocabulary {
     return Collections.unmodifiableMap(new java.util.TreeMap<>(FLAT));
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Value encodings. OpenTSDB stores a value as an integer (1 to 8 bytes a cell) or a float (4 or 8);
+  // whole-number metrics (counts, bytes, error flags and codes, catchpoint.run, the hop count) are
+  // written as integers, everything that may be fractional as doubles. The encoding comes from the
+  // metric alone, never from the value: a series mixing both at one second is a "duplicate timestamp"
+  // to OpenTSDB, and push and pull must write the identical cell. Derived names follow their group.
+  // ---------------------------------------------------------------------------------------------
+
+  /** How a metric's values are stored. */
+  public enum Encoding {
+    /** A whole number: OpenTSDB's integer cell, as few bytes as the value needs. */
+    INTEGER,
+    /** OpenTSDB's 8-byte double. */
+    FLOAT
+  }
+
+  private static final String[] INTEGER_GROUPS = {
+    PREFIX + COUNT + ".", PREFIX + BYTES + ".", PREFIX + ERROR + ".",
+    PREFIX + HOST + "." + COUNT + ".", PREFIX + HOST + "." + ERROR + ".",
+    PREFIX + ZONE + "." + COUNT + ".", PREFIX + ZONE + "." + ERROR + "."
+  };
+
+  /** The encoding of every value of {@code metric}. */
+  public static Encoding encodingOf(String metric) {
+    if (metric.equals(RUN) || metric.equals(TRACEROUTE_HOP_COUNT)) {
+      return Encoding.INTEGER;
+    }
+    for (String group : INTEGER_GROUPS) {
+      if (metric.startsWith(group)) {
+        return Encoding.INTEGER;
+      }
+    }
+    return Encoding.FLOAT;
+  }
+
   private static void appendUnderscore(StringBuilder b) {
     if (b.charAt(b.length() - 1) != '_') {
       b.append('_');

@@ -24,6 +24,8 @@ public final class SkipReason {
    * create: see {@link MetricBudget}.
    */
   public static final String METRIC_BUDGET = "metric_budget";
+  /** A fractional value of a whole-number metric (a count of 1.5): its integer cell cannot hold it. */
+  public static final String NOT_WHOLE = "not_whole_number";
 
   private SkipReason() {}
 }

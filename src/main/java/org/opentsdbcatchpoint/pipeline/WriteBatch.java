@@ -70,6 +70,14 @@ public final class WriteBatch {
       skip(p.metric(), SkipReason.METRIC_BUDGET, refusal);
       return true;
     }
+    return handOver(p);
+  }
+
+  /** A point within the budget: waits for room, then gives it to the writer. */
+  private boolean handOver(DataPoint p) throws InterruptedException {
+    if (outcome.isDone()) {
+      return false;
+    }
     if (!acquire()) {
       end(WriteOutcome.Status.TIMED_OUT);
       return false;
@@ -99,6 +107,53 @@ public final class WriteBatch {
     return true;
   }
 
+  /**
+   * Hands a group of points over (a push's, a chunk of a pulled window): the names they need are
+   * readied by the store all at once, then each point goes as {@link #write} sends it.
+   *
+   * @return false when the batch takes no more points
+   */
+  public boolean writeAll(List<DataPoint> points) throws InterruptedException {
+    List<DataPoint> admitted = new ArrayList<>(points.size());
+    for (DataPoint p : points) {
+      String refusal = allowance.refusal(p.metric());
+      if (refusal != null) {
+        skip(p.metric(), SkipReason.METRIC_BUDGET, refusal);
+      } else {
+        admitted.add(p);
+      }
+    }
+    if (!admitted.isEmpty() && !ready(stage.writer.prepare(admitted))) {
+      end(WriteOutcome.Status.TIMED_OUT);
+      return false;
+    }
+    for (DataPoint p : admitted) {
+      if (!handOver(p)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Waits for the store's preparation within the batch's bounds. */
+  private boolean ready(CompletableFuture<Void> prepared) throws InterruptedException {
+    if (prepared.isDone()) {
+      return true;
+    }
+    long wait = TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    if (deadlineNanos != Long.MAX_VALUE) {
+      wait = Math.min(wait, deadlineNanos - stage.nanoClock.getAsLong());
+    }
+    try {
+      prepared.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true; // a failed preparation costs only speed: the store writes its own way
+    }
+  }
+
   /** Every point was handed over: flushes the store and returns the outcome to come. */
   public CompletableFuture<WriteOutcome> finish() {
     stage.writer.flush();
@@ -109,6 +164,22 @@ public final class WriteBatch {
       endAfter(waitMillis, TimeUnit.MILLISECONDS);
     }
     return outcome;
+  }
+
+  /** Points handed to the writer so far (the outcome holds the count at its time). */
+  public long handedOver() {
+    return handedOver.get();
+  }
+
+  /** Points skipped so far. */
+  public long skipped() {
+    synchronized (listed) {
+      long n = 0;
+      for (long v : skippedByReason.values()) {
+        n += v;
+      }
+      return n;
+    }
   }
 
   /** The outcome, when it comes (with the deadline, possibly before {@link #finish}). */

@@ -1,5 +1,6 @@
 package org.opentsdbcatchpoint.pipeline;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 
@@ -20,4 +21,13 @@ public interface Writer {
    * fails the points' futures.
    */
   default void flush() {}
+
+  /**
+   * Readies what the store needs for these points (the names' UIDs), all at once, before they are
+   * written one by one; completes when that is done (at once when nothing is needed). Never fails: a
+   * point whose preparation failed is written the store's own way.
+   */
+  default CompletableFuture<Void> prepare(List<DataPoint> points) {
+    return CompletableFuture.completedFuture(null);
+  }
 }

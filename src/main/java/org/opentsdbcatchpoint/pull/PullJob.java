@@ -40,6 +40,11 @@ public final class PullJob {
   private static final Logger LOG = LoggerFactory.getLogger(PullJob.class);
   /** Runs of one window held back while the catalog looks for their nodes, at most. */
   static final int MAX_HELD_RUNS = 20_000;
+  /**
+   * Points of a window written together: the new names of a chunk get their UIDs at once (a first
+   * pull of new nodes brings hundreds), and memory stays bounded whatever the window's size.
+   */
+  static final int CHUNK_POINTS = 2000;
   /** How long a window waits for the catalog to look for its unknown nodes. */
   static final long CATALOG_WAIT_MILLIS = 120_000;
 
@@ -225,6 +230,7 @@ public final class PullJob {
     WriteBatch write = stage.openStream(ackTimeoutMillis, maxInFlight);
     Map<Long, CompletableFuture<Boolean>> learning = new HashMap<>();
     List<Run> held = new ArrayList<>();
+    List<DataPoint> chunk = new ArrayList<>(CHUNK_POINTS + 64);
     RunSink sink = run -> {
       Long from = positions.get(run.testId());
       long t = run.timestampSeconds();
@@ -247,16 +253,17 @@ public final class PullJob {
           return;
         }
       }
-      writeRun(write, run);
+      writeRun(write, chunk, run);
     };
     RowCounts counts = source.fetch(batch.tests, batch.typeId, start == Long.MIN_VALUE ? end - source.reachSeconds()
         : start, end, sink);
     if (!held.isEmpty()) {
       awaitCatalog(learning);
       for (Run run : held) {
-        writeRun(write, run);
+        writeRun(write, chunk, run);
       }
     }
+    writeChunk(write, chunk);
     WriteOutcome outcome = awaitOutcome(write);
     if (outcome.status() != WriteOutcome.Status.STORED) {
       throw storageFailed(outcome);
@@ -302,15 +309,25 @@ public final class PullJob {
     lastLoggedError = null;
   }
 
-  /** Maps and writes one run; a run of a node the catalog looked for and does not know is counted. */
-  private void writeRun(WriteBatch write, Run run) throws InterruptedException, PullException {
+  /**
+   * Maps one run into the window's chunk; a full chunk is written (its new names readied at once). A
+   * run of a node the catalog looked for and does not know is counted.
+   */
+  private void writeRun(WriteBatch write, List<DataPoint> chunk, Run run) throws InterruptedException, PullException {
     if (!nodes.knows(run.nodeId())) {
       stats.increment("catchpoint.pull.runs_unenriched", "account", account.name);
     }
-    for (DataPoint p : mapper.apply(run)) {
-      if (!write.write(p)) {
-        throw storageFailed(write.outcome().join());
-      }
+    chunk.addAll(mapper.apply(run));
+    if (chunk.size() >= CHUNK_POINTS) {
+      writeChunk(write, chunk);
+    }
+  }
+
+  private void writeChunk(WriteBatch write, List<DataPoint> chunk) throws InterruptedException, PullException {
+    boolean taken = write.writeAll(chunk);
+    chunk.clear();
+    if (!taken) {
+      throw storageFailed(write.outcome().join());
     }
   }
 

@@ -145,24 +145,19 @@ public final class PushReceiver implements Endpoint {
 
   /** On a write thread: hands the points over until the batch takes no more (its deadline passed). */
   private void writeAll(WriteBatch batch, List<DataPoint> points) {
-    int handed = 0;
+    boolean all = false;
     try {
-      for (DataPoint p : points) {
-        if (!batch.write(p)) {
-          break;
-        }
-        handed++;
-      }
+      all = batch.writeAll(points);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (handed < points.size()) {
-      // Timed out while queued or while writing: Catchpoint has its 503 and will retry.
-      stats.add("catchpoint.push.datapoints.abandoned", points.size() - handed);
-      batch.abandon();
-    } else {
+    if (all) {
       batch.finish();
+      return;
     }
+    // Timed out while queued or while writing: Catchpoint has its 503 and will retry.
+    batch.abandon();
+    stats.add("catchpoint.push.datapoints.abandoned", points.size() - batch.handedOver() - batch.skipped());
   }
 
   /** Token from {@code /push/SECRET} or {@code ?token=SECRET}. */

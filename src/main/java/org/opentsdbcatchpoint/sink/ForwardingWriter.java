@@ -38,6 +38,11 @@ public final class ForwardingWriter implements Writer {
     return store.write(point);
   }
 
+  @Override
+  public CompletableFuture<Void> prepare(List<DataPoint> points) {
+    return store.prepare(points);
+  }
+
   /** Forwarders send on their own schedule; only the store has acknowledgements to hurry. */
   @Override
   public void flush() {

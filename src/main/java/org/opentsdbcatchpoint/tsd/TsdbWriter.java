@@ -5,14 +5,16 @@ import com.stumbleupon.async.Deferred;
 import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import net.opentsdb.uid.NoSuchUniqueName;
+import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.SkipReason;
 import org.opentsdbcatchpoint.pipeline.RejectedPointException;
 import org.opentsdbcatchpoint.pipeline.Writer;
 
 /**
- * Writes through the TSD's in-process {@code addPoint}. What {@code addPoint} throws at once is the
- * point's own fault (never retried); what its Deferred fails with is storage's (retried by the sender).
+ * Writes through the TSD's in-process {@code addPoint}, as an integer or a double as the metric's
+ * encoding says ({@link Vocabulary#encodingOf}). What {@code addPoint} throws at once is the point's
+ * own fault (never retried); what its Deferred fails with is storage's (retried by the sender).
  */
 final class TsdbWriter implements Writer {
   private final PointStore store;
@@ -25,7 +27,11 @@ final class TsdbWriter implements Writer {
   public CompletableFuture<Void> write(DataPoint p) throws RejectedPointException {
     Deferred<Object> stored;
     try {
-      stored = store.addPoint(p.metric(), p.timestampSeconds(), p.value(), new HashMap<>(p.tags()));
+      if (Vocabulary.encodingOf(p.metric()) == Vocabulary.Encoding.INTEGER) {
+        stored = store.addPoint(p.metric(), p.timestampSeconds(), whole(p), new HashMap<>(p.tags()));
+      } else {
+        stored = store.addPoint(p.metric(), p.timestampSeconds(), p.value(), new HashMap<>(p.tags()));
+      }
     } catch (NoSuchUniqueName e) {
       throw new RejectedPointException(SkipReason.UNKNOWN_METRIC, e.getMessage()
           + " (set tsd.core.auto_create_metrics=true or create it with 'tsdb mkmetric')");
@@ -37,9 +43,27 @@ final class TsdbWriter implements Writer {
     return ack;
   }
 
+  /** The value of a whole-number metric as a long; refused when it is not one. */
+  private static long whole(DataPoint p) throws RejectedPointException {
+    double v = p.value();
+    if (v != Math.rint(v) || Math.abs(v) > MAX_EXACT) {
+      throw new RejectedPointException(SkipReason.NOT_WHOLE, p.metric() + " holds whole numbers; " + v
+          + " is not one");
+    }
+    return (long) v;
+  }
+
+  /** 2^53: beyond it a double no longer holds every whole number. */
+  private static final double MAX_EXACT = 9_007_199_254_740_992d;
+
   @Override
   public void flush() {
     store.flush();
+  }
+
+  @Override
+  public CompletableFuture<Void> prepare(java.util.List<DataPoint> points) {
+    return store.prepare(points);
   }
 
   /** Completes the point's future when HBase acknowledged the write. */

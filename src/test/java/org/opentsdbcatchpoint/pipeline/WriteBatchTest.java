@@ -172,13 +172,66 @@ class WriteBatchTest {
     assertEquals(WriteOutcome.Status.TIMED_OUT, b.outcome().getNow(null).status());
   }
 
+  @Test
+  void aGroupOfPointsHasItsNamesReadiedOnceBeforeItsWritesAndOnlyWithinTheBudget() throws Exception {
+    WriteBatch b = stage(100).open(deadlineIn(1000), 1000);
+    writer.preparation = new CompletableFuture<>();
+    List<DataPoint> group = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      group.add(point("catchpoint.timing.new" + i));
+    }
+    group.add(point(Vocabulary.RUN));
+    thread = Executors.newSingleThreadExecutor();
+    Future<Boolean> taken = thread.submit(() -> b.writeAll(group));
+    long deadline = System.nanoTime() + SECONDS.toNanos(5);
+    while (writer.prepared.isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(1, writer.prepared.size(), "one preparation for the group");
+    assertEquals(List.of("catchpoint.timing.new0", "catchpoint.timing.new1", Vocabulary.RUN),
+        metrics(writer.prepared.get(0)), "the names over the budget are never readied");
+    assertTrue(writer.acks.isEmpty(), "nothing is written before the names are ready");
+    writer.preparation.complete(null);
+    assertTrue(taken.get(5, SECONDS));
+    assertEquals(3, writer.acks.size());
+    writer.acks.forEach(f -> f.complete(null));
+    WriteOutcome o = b.finish().getNow(null);
+    assertEquals(WriteOutcome.Status.STORED, o.status());
+    assertEquals(Map.of(SkipReason.METRIC_BUDGET, 2L), o.skippedByReason());
+  }
+
+  @Test
+  void aPreparationThatOutlastsTheDeadlineEndsTheBatch() throws Exception {
+    writer.preparation = new CompletableFuture<>();
+    WriteBatch b = stage(100).open(deadlineIn(20), 20);
+    assertFalse(b.writeAll(Collections.singletonList(point(Vocabulary.RUN))));
+    assertEquals(WriteOutcome.Status.TIMED_OUT, b.outcome().getNow(null).status());
+    assertTrue(writer.acks.isEmpty());
+  }
+
+  private static List<String> metrics(List<DataPoint> points) {
+    List<String> out = new ArrayList<>();
+    for (DataPoint p : points) {
+      out.add(p.metric());
+    }
+    return out;
+  }
+
   /** Hands out acknowledgements the test completes; can refuse one metric or block in write. */
   private static final class PendingWriter implements Writer {
     final List<CompletableFuture<Void>> acks = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch block;
     volatile String refuse;
+    volatile CompletableFuture<Void> preparation = CompletableFuture.completedFuture(null);
+    final List<List<DataPoint>> prepared = Collections.synchronizedList(new ArrayList<>());
     int flushes;
+
+    @Override
+    public CompletableFuture<Void> prepare(List<DataPoint> points) {
+      prepared.add(new ArrayList<>(points));
+      return preparation;
+    }
 
     @Override
     public CompletableFuture<Void> write(DataPoint point) throws RejectedPointException {

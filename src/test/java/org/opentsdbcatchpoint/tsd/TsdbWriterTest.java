@@ -38,6 +38,12 @@ class TsdbWriterTest {
     }
 
     @Override
+    public Deferred<Object> addPoint(String metric, long timestampSeconds, long value, Map<String, String> tags) {
+      calls.add(new Object[] {metric, timestampSeconds, value, tags});
+      return answer.get();
+    }
+
+    @Override
     public boolean readOnly() {
       return false;
     }
@@ -72,12 +78,26 @@ class TsdbWriterTest {
   }
 
   @Test
-  void wholeNumbersAreStillWrittenAsDoubles() throws Exception {
+  void theEncodingComesFromTheMetricNeverFromTheValue() throws Exception {
     writer.write(new DataPoint("catchpoint.run", 1_705_320_873L, 1, tags())).get(5, SECONDS);
     writer.write(new DataPoint("catchpoint.bytes.response_content", 1_705_320_873L, 1_800_000_000_000d, tags()))
         .get(5, SECONDS);
-    assertEquals(1.0, (Double) store.calls.get(0)[2], 0.0);
-    assertEquals(1.8e12, (Double) store.calls.get(1)[2], 0.0);
+    writer.write(new DataPoint("catchpoint.error.code", 1_705_320_873L, 12007, tags())).get(5, SECONDS);
+    writer.write(new DataPoint("catchpoint.timing.dns", 1_705_320_873L, 12, tags())).get(5, SECONDS);
+    assertEquals(1L, store.calls.get(0)[2], "catchpoint.run is an integer");
+    assertEquals(1_800_000_000_000L, store.calls.get(1)[2]);
+    assertEquals(12007L, store.calls.get(2)[2]);
+    assertEquals(12.0, store.calls.get(3)[2], "a timing stays a double, whole or not");
+  }
+
+  @Test
+  void aFractionOfAWholeNumberMetricIsRefusedForGood() {
+    RejectedPointException e = assertThrows(RejectedPointException.class,
+        () -> writer.write(new DataPoint("catchpoint.count.requests", 1L, 1.5, tags())));
+    assertEquals(SkipReason.NOT_WHOLE, e.reason());
+    assertThrows(RejectedPointException.class,
+        () -> writer.write(new DataPoint("catchpoint.bytes.response_content", 1L, 1e17, tags())));
+    assertTrue(store.calls.isEmpty());
   }
 
   @Test
