@@ -56,7 +56,7 @@ public final class AddPointLoop implements Endpoint {
           .withHeader("Allow", "POST"));
     }
     if (request.path().size() != 2 || !"addpoint".equals(request.path().get(1))) {
-      return done(Json.error(404, "not_found", "the bench route is /plugin/catchpoint/bench/addpoint", "path"));
+      return done(Json.error(404, "not_found", "the bench route is /plugin/catchpoint-bench/addpoint", "path"));
     }
     AccessToken.Verdict v = token == null ? AccessToken.Verdict.OK : token.check(request.param("token"));
     if (v != AccessToken.Verdict.OK) {

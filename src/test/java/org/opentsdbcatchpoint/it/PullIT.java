@@ -152,10 +152,11 @@ class PullIT {
   void pullingNowNeedsTheAdminToken() throws Exception {
     Tsd.Answer none = Pulls.run(Pulls.V2, "");
     assertEquals(401, none.status, none::toString);
+    // One rule for every token: missing 401, wrong 403.
     Tsd.Answer wrong = Pulls.run(Pulls.V2, "&token=" + Pulls.ADMIN_TOKEN + "x");
-    assertEquals(401, wrong.status, wrong::toString);
+    assertEquals(403, wrong.status, wrong::toString);
     Tsd.Answer pushToken = Pulls.run(Pulls.V2, "&token=" + Tsd.TOKEN);
-    assertEquals(401, pushToken.status, "the push token is not the admin token: " + pushToken);
+    assertEquals(403, pushToken.status, "the push token is not the admin token: " + pushToken);
     assertFalse(none.body.contains(Pulls.ADMIN_TOKEN) || wrong.body.contains(Pulls.ADMIN_TOKEN));
 
     Tsd.Answer get = Tsd.get("/plugin/catchpoint/pull/run?account=" + Pulls.V2 + "&token=" + Pulls.ADMIN_TOKEN);

@@ -10,11 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 
-/** The README's forwarder examples are what the forwarders send for the shared web fixture. */
+/** The forwarder examples of docs/forwarders.md are what the forwarders send for the shared web fixture. */
 class ReadmeExamplesTest {
   @Test
   void theGraphiteAndInfluxExamplesAreTheRealOutput() throws Exception {
-    String readme = new String(Files.readAllBytes(Paths.get("README.md")), StandardCharsets.UTF_8);
+    String readme = new String(Files.readAllBytes(Paths.get("docs/forwarders.md")), StandardCharsets.UTF_8);
     List<DataPoint> points = FixturePoints.all().get("push-web-default.json");
     String plaintext = new String(new GraphitePlaintext(GraphiteNaming.tagged()).encode(points).bytes(),
         StandardCharsets.UTF_8);
