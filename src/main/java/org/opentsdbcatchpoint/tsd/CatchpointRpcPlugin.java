@@ -31,6 +31,11 @@ public final class CatchpointRpcPlugin extends HttpRpcPlugin {
   /** Empty: OpenTSDB instantiates plugins during discovery. */
   public CatchpointRpcPlugin() {}
 
+  /** A plugin serving an existing service (tests of the routing, without a TSD). */
+  CatchpointRpcPlugin(CatchpointService service) {
+    this.service = service;
+  }
+
   @Override
   public void initialize(TSDB tsdb) {
     service = SharedService.acquire(tsdb);

@@ -33,6 +33,11 @@ final class SharedService {
     return service;
   }
 
+  /** The service now, or null (tests). */
+  static synchronized CatchpointService current() {
+    return service;
+  }
+
   /** Keeps the settings read before the TSD existed, so the secrets can leave the TSD's Config. */
   static synchronized void adopt(PluginSettings settings) {
     adopted = settings;

@@ -153,13 +153,14 @@ class PullSchedulerTest {
   @Test
   void shutdownWaitsForARunningWindowToFinish() throws Exception {
     CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean finished = new AtomicBoolean();
     PullJobTest.FakeSource slow = new PullJobTest.FakeSource(true) {
       @Override
       public RowCounts fetch(List<Long> tests, Integer typeId, long start, long end, RunSink sink)
           throws IOException, InterruptedException {
         inside.countDown();
-        Thread.sleep(300);
+        release.await(); // a window still being fetched when the shutdown starts
         finished.set(true);
         return new RowCounts();
       }
@@ -168,7 +169,10 @@ class PullSchedulerTest {
         SystemClock.INSTANCE, () -> 0.0, stats, 5000);
     scheduler.start();
     assertTrue(inside.await(5, TimeUnit.SECONDS));
-    scheduler.shutdown().get(10, TimeUnit.SECONDS);
+    CompletableFuture<Void> stopped = scheduler.shutdown();
+    assertFalse(stopped.isDone(), "the shutdown waits for the window");
+    release.countDown();
+    stopped.get(10, TimeUnit.SECONDS);
     assertTrue(finished.get(), "the window in flight was allowed to finish");
     scheduler = null;
   }
