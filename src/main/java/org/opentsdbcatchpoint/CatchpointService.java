@@ -27,7 +27,11 @@ import org.opentsdbcatchpoint.pull.PullService;
 import org.opentsdbcatchpoint.push.PushReceiver;
 import org.opentsdbcatchpoint.sink.ForwardingWriter;
 import org.opentsdbcatchpoint.sink.Forwarders;
+import org.opentsdbcatchpoint.stats.History;
+import org.opentsdbcatchpoint.stats.SelfReport;
 import org.opentsdbcatchpoint.stats.Stats;
+import org.opentsdbcatchpoint.ui.OperatorData;
+import org.opentsdbcatchpoint.ui.OperatorEndpoint;
 import org.opentsdbcatchpoint.web.AccessToken;
 import org.opentsdbcatchpoint.web.HealthEndpoint;
 import org.opentsdbcatchpoint.web.Request;
@@ -65,6 +69,11 @@ public final class CatchpointService {
   private final ScheduledExecutorService timer;
   private final ScheduledExecutorService background;
   private final Router router;
+  private final History history;
+  private final SelfReport selfReport;
+  /** The operator page's charts: a sample every 30 s, an hour of them. */
+  static final long HISTORY_STEP_SECONDS = 30;
+  static final int HISTORY_POINTS = 120;
 
   public CatchpointService(PluginSettings settings, Platform platform) {
     this.settings = settings;
@@ -97,13 +106,69 @@ public final class CatchpointService {
     HealthEndpoint health = new HealthEndpoint(version(), platform.clock::nowMillis, settings.summary(), stats,
         this::catalogStatus);
     health.section("metrics", this::metricsStatus);
+    history = new History(HISTORY_STEP_SECONDS, HISTORY_POINTS)
+        .track("push_datapoints", () -> stats.get("catchpoint.push.datapoints.written"))
+        .track("push_requests", () -> stats.sum("catchpoint.push.requests"))
+        .track("push_errors", () -> stats.sum("catchpoint.push.errors") + stats.sum("catchpoint.push.storage.errors"))
+        .track("pull_datapoints", () -> stats.sum("catchpoint.pull.datapoints"));
+    OperatorEndpoint page = new OperatorEndpoint(AccessToken.of(settings.pull.adminToken), new OperatorData(version(),
+        platform.clock::nowMillis, settings.summary(), stats, pull, refresher, forwarders::status,
+        this::metricsStatus, history));
     router = new Router()
         .route("push", push)
         .route("health", health)
         .route("pull", new PullEndpoint(pull, refresher, settings.pull.adminToken));
+    for (String route : OperatorEndpoint.ROUTES) {
+      router.route(route, page);
+    }
     if (!forwarders.isEmpty()) {
       health.section("forwarders", forwarders::status);
       forwarders.start();
+    }
+    timer.scheduleAtFixedRate(this::everyStep, 0, HISTORY_STEP_SECONDS, TimeUnit.SECONDS);
+    selfReport = new SelfReport(stats, platform.host);
+    if (settings.stats.writeIntervalSeconds > 0) {
+      timer.scheduleAtFixedRate(this::writeOwnCounters, settings.stats.writeIntervalSeconds,
+          settings.stats.writeIntervalSeconds, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The operator page's charts: a sample of the counters every step. */
+  private void everyStep() {
+    try {
+      history.sample(platform.clock.nowMillis());
+    } catch (RuntimeException e) {
+      LOG.warn("operator page: sampling the counters failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * The plugin's counters into the TSD (tsd.catchpoint.*), straight to the TSD's writer: they are no
+   * Catchpoint data (no budget, never forwarded), a fixed set of names.
+   */
+  private void writeOwnCounters() {
+    try {
+      Map<String, Long> gauges = new LinkedHashMap<>();
+      for (Map.Entry<String, Long> e : pull.lagSeconds().entrySet()) {
+        gauges.put("catchpoint.pull.lag_seconds account=" + e.getKey(), e.getValue());
+      }
+      gauges.put("catchpoint.catalog.size", (long) catalog.size());
+      gauges.put("catchpoint.push.ack.latency_ms quantile=p50", stats.ackLatency().quantileMillis(0.5));
+      gauges.put("catchpoint.push.ack.latency_ms quantile=p99", stats.ackLatency().quantileMillis(0.99));
+      for (org.opentsdbcatchpoint.pipeline.DataPoint p : selfReport.points(platform.clock.nowSeconds(), gauges)) {
+        try {
+          platform.writer.write(p).whenComplete((ok, error) -> {
+            if (error != null) {
+              stats.increment("catchpoint.stats.write_errors");
+            }
+          });
+        } catch (org.opentsdbcatchpoint.pipeline.RejectedPointException e) {
+          stats.increment("catchpoint.stats.write_errors");
+        }
+      }
+      platform.writer.flush();
+    } catch (RuntimeException e) {
+      LOG.warn("writing the plugin's counters failed: {}", e.toString());
     }
   }
 

@@ -18,17 +18,20 @@ public final class Platform {
   final Clock clock;
   final HttpTransport http;
   final Threads threads;
+  /** Which TSD this is ({@code host:port}), for the plugin's own counters. */
+  final String host;
 
   /**
    * @param readOnly true while the TSD must not be written ({@code tsd.mode=ro})
    */
   public Platform(Writer writer, BooleanSupplier readOnly, int maxTags, Clock clock, HttpTransport http,
-      Threads threads) {
+      Threads threads, String host) {
     this.writer = writer;
     this.readOnly = readOnly;
     this.maxTags = maxTags;
     this.clock = clock;
     this.http = http;
     this.threads = threads;
+    this.host = host;
   }
 }

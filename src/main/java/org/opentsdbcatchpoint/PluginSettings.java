@@ -14,6 +14,7 @@ import org.opentsdbcatchpoint.pipeline.WriteSettings;
 import org.opentsdbcatchpoint.pull.PullSettings;
 import org.opentsdbcatchpoint.push.PushSettings;
 import org.opentsdbcatchpoint.sink.ForwardSettings;
+import org.opentsdbcatchpoint.stats.StatsSettings;
 
 /**
  * Every setting of the plugin, read once from {@code opentsdb.conf} and validated as a whole: a bad
@@ -32,6 +33,7 @@ public final class PluginSettings {
     keys.addAll(CatalogSettings.KEYS);
     keys.addAll(PullSettings.KEYS);
     keys.addAll(ForwardSettings.KEYS);
+    keys.addAll(StatsSettings.KEYS);
     KEYS = Collections.unmodifiableList(keys);
   }
 
@@ -41,6 +43,7 @@ public final class PluginSettings {
   public final CatalogSettings catalog;
   public final PullSettings pull;
   public final ForwardSettings forward;
+  public final StatsSettings stats;
 
   private PluginSettings(SettingsReader r) {
     push = new PushSettings(r);
@@ -49,6 +52,7 @@ public final class PluginSettings {
     catalog = new CatalogSettings(r);
     pull = new PullSettings(r);
     forward = new ForwardSettings(r);
+    stats = new StatsSettings(r);
     r.reportUnread();
   }
 
@@ -79,6 +83,7 @@ public final class PluginSettings {
     m.putAll(catalog.summary());
     m.putAll(pull.summary());
     m.putAll(forward.summary());
+    m.putAll(stats.summary());
     return m;
   }
 }

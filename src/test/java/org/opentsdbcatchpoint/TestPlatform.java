@@ -16,7 +16,7 @@ public final class TestPlatform {
   private TestPlatform() {}
 
   public static Platform of(Writer writer, BooleanSupplier readOnly) {
-    return new Platform(writer, readOnly, 8, SystemClock.INSTANCE, new UrlConnectionTransport(), THREADS);
+    return new Platform(writer, readOnly, 8, SystemClock.INSTANCE, new UrlConnectionTransport(), THREADS, "test:4242");
   }
 
   public static Platform of(Writer writer) {

@@ -491,6 +491,9 @@ public final class Vocabulary {
     FLOAT
   }
 
+  /** The plugin's own counters in the TSD ({@code stats.write_interval}): whole numbers. */
+  public static final String OWN_COUNTERS = "tsd.catchpoint.";
+
   private static final String[] INTEGER_GROUPS = {
     PREFIX + COUNT + ".", PREFIX + BYTES + ".", PREFIX + ERROR + ".",
     PREFIX + HOST + "." + COUNT + ".", PREFIX + HOST + "." + ERROR + ".",
@@ -499,7 +502,7 @@ public final class Vocabulary {
 
   /** The encoding of every value of {@code metric}. */
   public static Encoding encodingOf(String metric) {
-    if (metric.equals(RUN) || metric.equals(TRACEROUTE_HOP_COUNT)) {
+    if (metric.equals(RUN) || metric.equals(TRACEROUTE_HOP_COUNT) || metric.startsWith(OWN_COUNTERS)) {
       return Encoding.INTEGER;
     }
     for (String group : INTEGER_GROUPS) {

@@ -241,7 +241,9 @@ public final class PushReceiver implements Endpoint {
     return Json.response(200, body);
   }
 
-  private static Response error(PushException e) {
+  /** The answer to a refused push; the operator page lists the last ones. */
+  private Response error(PushException e) {
+    stats.pushErrors().add(epochMillisClock.getAsLong(), e.status(), e.kind(), e.getMessage(), e.where());
     return Json.error(e.status(), e.kind(), e.getMessage(), e.where());
   }
 }

@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 public final class Stats {
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final Latency ackLatency = new Latency();
+  private final RecentErrors pushErrors = new RecentErrors(20);
   private final ConcurrentMap<String, Gauge> gauges = new ConcurrentHashMap<>();
 
   public void increment(String name) {
@@ -61,6 +62,28 @@ public final class Stats {
     return get(name, null, null);
   }
 
+  /** A counter over all its tag values ({@code catchpoint.pull.datapoints} of every account). */
+  public long sum(String name) {
+    long total = 0;
+    for (Counter c : counters.values()) {
+      if (c.name.equals(name)) {
+        total += c.value.sum();
+      }
+    }
+    return total;
+  }
+
+  /** A counter's value per tag value ({@code status} of {@code catchpoint.push.requests}). */
+  public Map<String, Long> byTag(String name) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (Counter c : counters.values()) {
+      if (c.name.equals(name) && c.tagValue != null) {
+        out.put(c.tagValue, c.value.sum());
+      }
+    }
+    return out;
+  }
+
   /**
    * A value read when a snapshot is taken (a queue depth, a connection state), shown beside the
    * counters. Registering the same name and tag again replaces the supplier.
@@ -68,6 +91,11 @@ public final class Stats {
   public void gauge(String name, String tagKey, String tagValue, LongSupplier value) {
     String id = tagKey == null ? name : name + "|" + tagKey + "=" + tagValue;
     gauges.put(id, new Gauge(name, tagKey, tagValue, value));
+  }
+
+  /** The last pushes refused, with what was wrong. */
+  public RecentErrors pushErrors() {
+    return pushErrors;
   }
 
   /** Time from receiving a push to storage acknowledging all its points. */

@@ -26,7 +26,8 @@ final class SharedService {
       StartupChecks.warn(tsdb.getConfig(), settings);
       PointStore store = new TsdbPointStore(tsdb);
       service = new CatchpointService(settings, new Platform(new TsdbWriter(store), store::readOnly,
-          Const.MAX_NUM_TAGS(), SystemClock.INSTANCE, new UrlConnectionTransport(), new DaemonThreads()));
+          Const.MAX_NUM_TAGS(), SystemClock.INSTANCE, new UrlConnectionTransport(), new DaemonThreads(),
+          hostName() + ":" + tsdb.getConfig().getString("tsd.network.port")));
       ExistingMetrics.seed(service.metricBudget(), max -> tsdb.suggestMetrics(Vocabulary.PREFIX, max));
     }
     users++;
@@ -41,6 +42,15 @@ final class SharedService {
   /** Keeps the settings read before the TSD existed, so the secrets can leave the TSD's Config. */
   static synchronized void adopt(PluginSettings settings) {
     adopted = settings;
+  }
+
+  /** This machine's name, for the host tag of the plugin's own counters. */
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   static synchronized void release(CatchpointService s) {
