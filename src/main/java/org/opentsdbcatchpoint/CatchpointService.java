@@ -16,9 +16,13 @@ import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.catalog.CatalogRefresher;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
 import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
+import org.opentsdbcatchpoint.grafana.GrafanaBridge;
 import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
+import org.opentsdbcatchpoint.names.Names;
+import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.MetricBudget;
+import org.opentsdbcatchpoint.pipeline.Run;
 import org.opentsdbcatchpoint.pipeline.WriteStage;
 import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.pull.CursorStore;
@@ -64,6 +68,7 @@ public final class CatchpointService {
   private final Writer writer;
   private final Forwarders forwarders;
   private final RunMapper mapper;
+  private final Names names;
   private final PullService pull;
   private final ExecutorService writeExecutor;
   private final ScheduledExecutorService timer;
@@ -74,6 +79,8 @@ public final class CatchpointService {
   /** The operator page's charts: a sample every 30 s, an hour of them. */
   static final long HISTORY_STEP_SECONDS = 30;
   static final int HISTORY_POINTS = 120;
+  /** How often test and node names are written to and read from the plugin's table. */
+  static final long NAMES_SYNC_SECONDS = 60;
 
   public CatchpointService(PluginSettings settings, Platform platform) {
     this.settings = settings;
@@ -100,7 +107,8 @@ public final class CatchpointService {
         settings.write.maxDerivedMetrics);
     stage = new WriteStage(writer, metricBudget, settings.write.maxPointsInFlight, timer, platform.clock::nanoTime);
     mapper = new RunMapper(catalog::current, settings.mapping.enrichmentTags, platform.maxTags);
-    PushReceiver push = new PushReceiver(settings.push.decoder(), mapper, refresher, stage,
+    names = new Names(platform.names);
+    PushReceiver push = new PushReceiver(settings.push.decoder(), this::toPoints, refresher, stage,
         AccessToken.of(settings.push.token), platform.readOnly, settings.push.ackTimeoutMillis, writeExecutor,
         platform.clock::nanoTime, platform.clock::nowMillis, stats);
     HealthEndpoint health = new HealthEndpoint(version(), platform.clock::nowMillis, settings.summary(), stats,
@@ -117,7 +125,8 @@ public final class CatchpointService {
     router = new Router()
         .route("push", push)
         .route("health", health)
-        .route("pull", new PullEndpoint(pull, refresher, settings.pull.adminToken));
+        .route("pull", new PullEndpoint(pull, refresher, settings.pull.adminToken))
+        .route("grafana", new GrafanaBridge(platform.series, names, catalog, this::configuredTests, settings.grafana));
     for (String route : OperatorEndpoint.ROUTES) {
       router.route(route, page);
     }
@@ -126,11 +135,32 @@ public final class CatchpointService {
       forwarders.start();
     }
     timer.scheduleAtFixedRate(this::everyStep, 0, HISTORY_STEP_SECONDS, TimeUnit.SECONDS);
+    // Names: read at once (the other TSDs' and the last run's), then synced; off the timer, HBase may be slow.
+    background.scheduleWithFixedDelay(names::sync, 0, NAMES_SYNC_SECONDS, TimeUnit.SECONDS);
     selfReport = new SelfReport(stats, platform.host);
     if (settings.stats.writeIntervalSeconds > 0) {
       timer.scheduleAtFixedRate(this::writeOwnCounters, settings.stats.writeIntervalSeconds,
           settings.stats.writeIntervalSeconds, TimeUnit.SECONDS);
     }
+  }
+
+  /** Every source's runs become points here: push and pulls alike, their names noted on the way. */
+  private List<DataPoint> toPoints(Run run) {
+    names.observe(run);
+    return mapper.map(run);
+  }
+
+  /** The tests the pull accounts name, id to type: the bridge lists them before any data came. */
+  private Map<Long, String> configuredTests() {
+    Map<Long, String> out = new LinkedHashMap<>();
+    for (org.opentsdbcatchpoint.pull.PullAccountSettings a : settings.pull.accounts) {
+      for (Map.Entry<String, List<Long>> e : a.tests.entrySet()) {
+        for (Long id : e.getValue()) {
+          out.putIfAbsent(id, e.getKey());
+        }
+      }
+    }
+    return out;
   }
 
   /** The operator page's charts: a sample of the counters every step. */
@@ -227,7 +257,7 @@ public final class CatchpointService {
    */
   public void startPulls(CursorStore cursors) throws IOException {
     refresher.start(background, settings.catalog.refreshSeconds * 1000);
-    pull.start(mapper::map, stage, refresher, cursors != null ? cursors : pull.defaultCursorStore(), background,
+    pull.start(this::toPoints, stage, refresher, cursors != null ? cursors : pull.defaultCursorStore(), background,
         platform.readOnly);
   }
 
@@ -240,6 +270,7 @@ public final class CatchpointService {
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("shutdown: the pulls did not stop in time: {}", e.toString());
     }
+    names.sync(); // what this TSD learnt since the last sync
     background.shutdownNow();
     writeExecutor.shutdown();
     timer.shutdown();

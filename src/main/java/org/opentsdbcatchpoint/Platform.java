@@ -1,6 +1,8 @@
 package org.opentsdbcatchpoint;
 
 import java.util.function.BooleanSupplier;
+import org.opentsdbcatchpoint.grafana.SeriesSource;
+import org.opentsdbcatchpoint.names.NameStore;
 import org.opentsdbcatchpoint.pipeline.Clock;
 import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.pull.HttpTransport;
@@ -20,12 +22,21 @@ public final class Platform {
   final Threads threads;
   /** Which TSD this is ({@code host:port}), for the plugin's own counters. */
   final String host;
+  /** The TSD's query engine, for the Grafana bridge; none (every query fails) until {@link #reading} gives one. */
+  final SeriesSource series;
+  /** Where test and node names are kept for every TSD; nowhere unless {@link #reading} gives a store. */
+  final NameStore names;
 
   /**
    * @param readOnly true while the TSD must not be written ({@code tsd.mode=ro})
    */
   public Platform(Writer writer, BooleanSupplier readOnly, int maxTags, Clock clock, HttpTransport http,
       Threads threads, String host) {
+    this(writer, readOnly, maxTags, clock, http, threads, host, NO_QUERIES, NameStore.NONE);
+  }
+
+  private Platform(Writer writer, BooleanSupplier readOnly, int maxTags, Clock clock, HttpTransport http,
+      Threads threads, String host, SeriesSource series, NameStore names) {
     this.writer = writer;
     this.readOnly = readOnly;
     this.maxTags = maxTags;
@@ -33,5 +44,19 @@ public final class Platform {
     this.http = http;
     this.threads = threads;
     this.host = host;
+    this.series = series;
+    this.names = names;
   }
+
+  /** This platform with a query engine and a name store: what the TSD offers for reading. */
+  public Platform reading(SeriesSource series, NameStore names) {
+    return new Platform(writer, readOnly, maxTags, clock, http, threads, host, series, names);
+  }
+
+  private static final SeriesSource NO_QUERIES = q -> {
+    java.util.concurrent.CompletableFuture<java.util.List<org.opentsdbcatchpoint.grafana.Series>> f =
+        new java.util.concurrent.CompletableFuture<>();
+    f.completeExceptionally(new IllegalStateException("this platform has no query engine"));
+    return f;
+  };
 }

@@ -9,6 +9,7 @@ import org.opentsdbcatchpoint.catalog.CatalogSettings;
 import org.opentsdbcatchpoint.config.Key;
 import org.opentsdbcatchpoint.config.Settings;
 import org.opentsdbcatchpoint.config.SettingsReader;
+import org.opentsdbcatchpoint.grafana.BridgeSettings;
 import org.opentsdbcatchpoint.mapping.MappingSettings;
 import org.opentsdbcatchpoint.pipeline.WriteSettings;
 import org.opentsdbcatchpoint.pull.PullSettings;
@@ -34,6 +35,7 @@ public final class PluginSettings {
     keys.addAll(PullSettings.KEYS);
     keys.addAll(ForwardSettings.KEYS);
     keys.addAll(StatsSettings.KEYS);
+    keys.addAll(BridgeSettings.KEYS);
     KEYS = Collections.unmodifiableList(keys);
   }
 
@@ -44,6 +46,7 @@ public final class PluginSettings {
   public final PullSettings pull;
   public final ForwardSettings forward;
   public final StatsSettings stats;
+  public final BridgeSettings grafana;
 
   private PluginSettings(SettingsReader r) {
     push = new PushSettings(r);
@@ -53,6 +56,7 @@ public final class PluginSettings {
     pull = new PullSettings(r);
     forward = new ForwardSettings(r);
     stats = new StatsSettings(r);
+    grafana = new BridgeSettings(r);
     r.reportUnread();
   }
 
@@ -84,6 +88,7 @@ public final class PluginSettings {
     m.putAll(pull.summary());
     m.putAll(forward.summary());
     m.putAll(stats.summary());
+    m.putAll(grafana.summary());
     return m;
   }
 }

@@ -8,6 +8,9 @@ public interface NodeCatalog {
   /** How many nodes are known. */
   int size();
 
+  /** Every node known. */
+  java.util.Collection<Node> all();
+
   /** A catalog that knows no node. */
   NodeCatalog EMPTY = new NodeCatalog() {
     @Override
@@ -18,6 +21,11 @@ public interface NodeCatalog {
     @Override
     public int size() {
       return 0;
+    }
+
+    @Override
+    public java.util.Collection<Node> all() {
+      return java.util.Collections.emptyList();
     }
   };
 }

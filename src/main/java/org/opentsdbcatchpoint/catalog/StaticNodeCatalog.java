@@ -26,4 +26,9 @@ public final class StaticNodeCatalog implements NodeCatalog {
   public int size() {
     return nodes.size();
   }
+
+  @Override
+  public Collection<Node> all() {
+    return nodes.values();
+  }
 }

@@ -15,6 +15,8 @@ public final class Run {
   private final long nodeId;
   private final long timestampSeconds;
   private final Integer step;
+  private final String testName;
+  private final String nodeName;
   private final List<Measurement> measurements;
 
   private Run(Builder b) {
@@ -23,6 +25,8 @@ public final class Run {
     this.nodeId = b.nodeId;
     this.timestampSeconds = b.timestampSeconds;
     this.step = b.step;
+    this.testName = b.testName;
+    this.nodeName = b.nodeName;
     this.measurements = Collections.unmodifiableList(new ArrayList<>(b.measurements));
   }
 
@@ -53,6 +57,16 @@ public final class Run {
     return step;
   }
 
+  /** The test's name as the source gave it (a push's test name, a REST answer's test breakdown), or null. */
+  public String testName() {
+    return testName;
+  }
+
+  /** The node's name as the source gave it ({@code "Frankfurt, DE - AWS"}), or null. */
+  public String nodeName() {
+    return nodeName;
+  }
+
   public List<Measurement> measurements() {
     return measurements;
   }
@@ -74,6 +88,8 @@ public final class Run {
     private final long timestampSeconds;
     private Integer typeId;
     private Integer step;
+    private String testName;
+    private String nodeName;
     private final List<Measurement> measurements = new ArrayList<>();
 
     private Builder(long testId, long nodeId, long timestampSeconds) {
@@ -90,6 +106,17 @@ public final class Run {
     public Builder step(Integer step) {
       this.step = step;
       return this;
+    }
+
+    /** The names the source gave the test and the node (either may be null); never tags, only shown. */
+    public Builder names(String testName, String nodeName) {
+      this.testName = blankToNull(testName);
+      this.nodeName = blankToNull(nodeName);
+      return this;
+    }
+
+    private static String blankToNull(String s) {
+      return s == null || s.trim().isEmpty() ? null : s.trim();
     }
 
     public Builder add(Measurement m) {

@@ -83,6 +83,32 @@ final class JsonStream {
     return id;
   }
 
+  /** An {@code {id, name}} object (or a bare id): both, either may be null. */
+  static final class IdName {
+    Long id;
+    String name;
+  }
+
+  static IdName idName(JsonParser p, JsonToken t) throws IOException {
+    IdName out = new IdName();
+    if (t != JsonToken.START_OBJECT) {
+      out.id = wholeNumber(p, t);
+      return out;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.getCurrentName();
+      JsonToken v = p.nextToken();
+      if ("id".equals(f)) {
+        out.id = wholeNumber(p, v);
+      } else if ("name".equals(f)) {
+        out.name = text(p, v);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return out;
+  }
+
   /** The {@code name} of an {@code {id, name}} object, or a bare string. */
   static String name(JsonParser p, JsonToken t) throws IOException {
     if (t != JsonToken.START_OBJECT) {

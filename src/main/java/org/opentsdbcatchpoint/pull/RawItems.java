@@ -22,6 +22,8 @@ final class RawItems {
   static final class Item {
     Long testId;
     Long nodeId;
+    String testName;
+    String nodeName;
     String time;
     Integer step;
     Integer hop;
@@ -79,6 +81,7 @@ final class RawItems {
   }
 
   private void emit(Item item, String[] cols) throws IOException, InterruptedException {
-    out.row(item.testId, item.nodeId, item.time, item.step, item.hop, cols, item.values);
+    out.row(item.testId, item.nodeId, item.testName, item.nodeName, item.time, item.step, item.hop, cols,
+        item.values);
   }
 }

@@ -67,8 +67,8 @@ final class RunAssembler {
    *
    * @param time the run time as the answer gives it (ISO-8601, UTC)
    */
-  void row(Long testId, Long nodeId, String time, Integer step, Integer hop, String[] columns, List<Double> values)
-      throws IOException, InterruptedException {
+  void row(Long testId, Long nodeId, String testName, String nodeName, String time, Integer step, Integer hop,
+      String[] columns, List<Double> values) throws IOException, InterruptedException {
     counts.rows++;
     Long seconds = RestTimes.seconds(time);
     if (testId == null || nodeId == null || seconds == null) {
@@ -92,7 +92,7 @@ final class RunAssembler {
           : new Measurement(Vocabulary.hopMetric(metric), v, Vocabulary.TAG_HOP, Integer.toString(hop)));
     }
     if (hop != null) {
-      RunKey key = new RunKey(testId, nodeId, seconds, step);
+      RunKey key = new RunKey(testId, nodeId, seconds, step, testName, nodeName);
       TreeMap<Integer, List<Measurement>> hops = hopRuns.get(key);
       if (hops == null) {
         if (hopRuns.size() >= MAX_PENDING_HOP_RUNS) {
@@ -115,7 +115,7 @@ final class RunAssembler {
     if (measurements.isEmpty()) {
       return;
     }
-    Run.Builder run = Run.builder(testId, nodeId, seconds).typeId(typeId).step(step);
+    Run.Builder run = Run.builder(testId, nodeId, seconds).typeId(typeId).step(step).names(testName, nodeName);
     for (Measurement m : measurements) {
       run.add(m);
     }
@@ -132,7 +132,8 @@ final class RunAssembler {
 
   private void emitHops(RunKey key, TreeMap<Integer, List<Measurement>> hops)
       throws IOException, InterruptedException {
-    Run.Builder run = Run.builder(key.testId, key.nodeId, key.seconds).typeId(typeId).step(key.step);
+    Run.Builder run = Run.builder(key.testId, key.nodeId, key.seconds).typeId(typeId).step(key.step)
+        .names(key.testName, key.nodeName);
     for (List<Measurement> hop : hops.values()) {
       for (Measurement m : hop) {
         run.add(m);
@@ -155,18 +156,22 @@ final class RunAssembler {
     sink.accept(run);
   }
 
-  /** One run's identity. */
+  /** One run's identity (with the names of its first row, which are not part of it). */
   private static final class RunKey {
     final long testId;
     final long nodeId;
     final long seconds;
     final Integer step;
+    final String testName;
+    final String nodeName;
 
-    RunKey(long testId, long nodeId, long seconds, Integer step) {
+    RunKey(long testId, long nodeId, long seconds, Integer step, String testName, String nodeName) {
       this.testId = testId;
       this.nodeId = nodeId;
       this.seconds = seconds;
       this.step = step;
+      this.testName = testName;
+      this.nodeName = nodeName;
     }
 
     @Override

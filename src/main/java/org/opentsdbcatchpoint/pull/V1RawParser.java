@@ -94,12 +94,18 @@ final class V1RawParser {
       String f = p.getCurrentName();
       JsonToken t = p.nextToken();
       switch (f) {
-        case "breakdown_1":
-          item.testId = JsonStream.id(p, t);
+        case "breakdown_1": {
+          JsonStream.IdName test = JsonStream.idName(p, t);
+          item.testId = test.id;
+          item.testName = test.name;
           break;
-        case "breakdown_2":
-          item.nodeId = JsonStream.id(p, t);
+        }
+        case "breakdown_2": {
+          JsonStream.IdName node = JsonStream.idName(p, t);
+          item.nodeId = node.id;
+          item.nodeName = node.name;
           break;
+        }
         case "dimension":
           item.time = JsonStream.name(p, t);
           break;

@@ -220,9 +220,11 @@ final class V2RawParser {
     switch (kind) {
       case DIMENSION_TEST:
         item.testId = id;
+        item.testName = name;
         break;
       case DIMENSION_NODE:
         item.nodeId = id;
+        item.nodeName = name;
         break;
       case DIMENSION_STEP:
         item.step = id != null ? Integer.valueOf(id.intValue()) : JsonStream.smallNumber(name);

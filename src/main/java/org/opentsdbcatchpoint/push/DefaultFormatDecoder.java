@@ -106,7 +106,8 @@ final class DefaultFormatDecoder {
           "the payload has no run time (Summary.Timestamp or TestRuntime)", "Summary.Timestamp");
     }
     Run.Builder run = Run.builder(testId, nodeId, time)
-        .typeId(Identity.optionalInt(root.path("TestDetail").path("TypeId")));
+        .typeId(Identity.optionalInt(root.path("TestDetail").path("TypeId")))
+        .names(Identity.text(root.path("TestDetail").path("Name")), Identity.text(root.path("NodeName")));
     Long step = Values.wholeNumber(summary.path("Step"));
     if (step == null) {
       step = Values.wholeNumber(root.path("Step"));

@@ -27,6 +27,21 @@ final class Identity {
     return v;
   }
 
+  /** A name field's text (bounded, a macro left unreplaced is no name), or null. */
+  static String text(JsonNode n) {
+    if (n == null || !n.isTextual()) {
+      return null;
+    }
+    String s = n.textValue().trim();
+    if (s.isEmpty() || s.startsWith("${")) {
+      return null;
+    }
+    return s.length() > MAX_NAME ? s.substring(0, MAX_NAME) : s;
+  }
+
+  /** Longer names are cut: a name is shown, never a key, and a body must not make it unbounded. */
+  static final int MAX_NAME = 200;
+
   static Integer optionalInt(JsonNode n) {
     Long v = Values.wholeNumber(n);
     return v != null && v >= 0 && v < Integer.MAX_VALUE ? Integer.valueOf(v.intValue()) : null;

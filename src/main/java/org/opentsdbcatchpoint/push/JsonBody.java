@@ -18,10 +18,11 @@ import java.io.IOException;
  */
 final class JsonBody {
   /** Top-level fields the default format decoder reads, kept whole. */
-  private static final String[] ROOT_FIELDS = {"TestId", "NodeId", "TestRuntime", "Step", "Diagnostic"};
-  /** The one field of {@code TestDetail} it reads. */
+  private static final String[] ROOT_FIELDS = {"TestId", "NodeId", "NodeName", "TestRuntime", "Step", "Diagnostic"};
+  /** The fields of {@code TestDetail} it reads. */
   private static final String TEST_DETAIL = "TestDetail";
   private static final String TYPE_ID = "TypeId";
+  private static final String NAME = "Name";
 
   /** The top level: the whole tree, or (with {@link #summary}) only the fields the decoder reads. */
   final JsonNode root;
@@ -92,7 +93,7 @@ final class JsonBody {
     }
   }
 
-  /** {@code TestDetail} with only its {@code TypeId} (when it is an object; else whole). */
+  /** {@code TestDetail} with only its {@code TypeId} and {@code Name} (when it is an object; else whole). */
   private static JsonNode testDetail(JsonParser p, JsonToken t, int depth) throws IOException, PushException {
     if (t != JsonToken.START_OBJECT) {
       return JsonTrees.read(p, t, depth);
@@ -103,7 +104,7 @@ final class JsonBody {
     while ((next = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = p.getCurrentName();
       JsonToken v = p.nextToken();
-      if (name.equals(TYPE_ID)) {
+      if (name.equals(TYPE_ID) || name.equals(NAME)) {
         detail.set(name, JsonTrees.read(p, v, depth + 1));
       } else {
         JsonTrees.skip(p, v, depth + 1);

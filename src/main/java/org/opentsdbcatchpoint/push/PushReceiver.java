@@ -10,10 +10,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.opentsdbcatchpoint.catalog.NodeLookup;
-import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
+import org.opentsdbcatchpoint.pipeline.Run;
 import org.opentsdbcatchpoint.pipeline.SkippedField;
 import org.opentsdbcatchpoint.pipeline.WriteBatch;
 import org.opentsdbcatchpoint.pipeline.WriteOutcome;
@@ -41,7 +42,7 @@ public final class PushReceiver implements Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(PushReceiver.class);
 
   private final PushDecoder decoder;
-  private final RunMapper mapper;
+  private final Function<Run, List<DataPoint>> mapper;
   private final NodeLookup nodes;
   private final WriteStage stage;
   private final AccessToken token;
@@ -53,14 +54,15 @@ public final class PushReceiver implements Endpoint {
   private final Stats stats;
 
   /**
+   * @param mapper run to datapoints (the shared {@code RunMapper}), as for the pulls
    * @param nodes the node catalog: a run of a node it does not know waits, within the deadline, until
    *     it has looked for the node (written earlier, the run would start a series without enrichment)
    * @param token null only when anonymous pushes were allowed explicitly
    * @param readOnly true while the TSD must not be written ({@code tsd.mode=ro})
    * @param nanoClock the write stage's clock, on which the answer's deadline is set
    */
-  public PushReceiver(PushDecoder decoder, RunMapper mapper, NodeLookup nodes, WriteStage stage, AccessToken token,
-      BooleanSupplier readOnly, long ackTimeoutMillis, Executor writeExecutor, LongSupplier nanoClock,
+  public PushReceiver(PushDecoder decoder, Function<Run, List<DataPoint>> mapper, NodeLookup nodes, WriteStage stage,
+      AccessToken token, BooleanSupplier readOnly, long ackTimeoutMillis, Executor writeExecutor, LongSupplier nanoClock,
       LongSupplier epochMillisClock, Stats stats) {
     this.decoder = decoder;
     this.mapper = mapper;
@@ -134,7 +136,7 @@ public final class PushReceiver implements Endpoint {
     if (!nodes.knows(decoded.run().nodeId())) {
       stats.increment("catchpoint.push.runs_unenriched");
     }
-    List<DataPoint> points = mapper.map(decoded.run());
+    List<DataPoint> points = mapper.apply(decoded.run());
     try {
       writeExecutor.execute(() -> writeAll(batch, points));
     } catch (RejectedExecutionException e) {

@@ -67,7 +67,11 @@ final class TemplateFormatDecoder {
     long time = runTime(leaves);
     Leaf type = leaves.first("testtypeid", "typeid");
     Leaf step = leaves.first("step", "stepid", "stepnumber");
-    Run.Builder run = Run.builder(testId, nodeId, time).typeId(type == null ? null : Identity.optionalInt(type.value));
+    Leaf testName = leaves.first("testname");
+    Leaf nodeName = leaves.first("nodename");
+    Run.Builder run = Run.builder(testId, nodeId, time).typeId(type == null ? null : Identity.optionalInt(type.value))
+        .names(testName == null ? null : Identity.text(testName.value), nodeName == null ? null
+            : Identity.text(nodeName.value));
     if (step != null && Values.wholeNumber(step.value) != null) {
       run.step(Values.wholeNumber(step.value).intValue());
     }

@@ -72,15 +72,15 @@ public final class CatchpointStartupPlugin extends StartupPlugin {
     if (settings.pull.accounts.isEmpty() || settings.pull.cursorFile != null) {
       return null;
     }
-    HBaseCursorStore store = new HBaseCursorStore(tsdb.getClient(), HBaseCursorStore.TABLE, 10_000);
+    PluginTable table = new PluginTable(tsdb.getClient(), PluginTable.NAME, 10_000);
     try {
-      store.check();
-      LOG.info("catchpoint pull: cursors in the HBase table {}", HBaseCursorStore.TABLE);
-      return store;
+      table.check();
+      LOG.info("catchpoint pull: cursors in the HBase table {}", PluginTable.NAME);
+      return new HBaseCursorStore(table);
     } catch (IOException e) {
       LOG.error("catchpoint pull: {}; cursors are kept in memory only, so a restart pulls from one interval back. "
           + "Create the table once: echo \"create '{}', 'c'\" | hbase shell (or set {})", e.getMessage(),
-          HBaseCursorStore.TABLE, PullSettings.CURSOR_FILE.fullName());
+          PluginTable.NAME, PullSettings.CURSOR_FILE.fullName());
       return new InMemoryCursorStore();
     }
   }

@@ -7,12 +7,16 @@ import org.opentsdbcatchpoint.Platform;
 import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.pull.UrlConnectionTransport;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
+import org.opentsdbcatchpoint.names.NameStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one service both plugin classes share in a TSD, built on first use and shut down when the last
  * plugin releases it. The only mutable static of the plugin.
  */
 final class SharedService {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedService.class);
   private static CatchpointService service;
   private static int users;
   /** Settings read by the startup plugin before it masked the secrets in the TSD's Config. */
@@ -27,11 +31,26 @@ final class SharedService {
       PointStore store = new TsdbPointStore(tsdb);
       service = new CatchpointService(settings, new Platform(new TsdbWriter(store), store::readOnly,
           Const.MAX_NUM_TAGS(), SystemClock.INSTANCE, new UrlConnectionTransport(), new DaemonThreads(),
-          hostName() + ":" + tsdb.getConfig().getString("tsd.network.port")));
+          hostName() + ":" + tsdb.getConfig().getString("tsd.network.port"))
+          .reading(new TsdbSeriesSource(tsdb), nameStore(tsdb)));
       ExistingMetrics.seed(service.metricBudget(), max -> tsdb.suggestMetrics(Vocabulary.PREFIX, max));
     }
     users++;
     return service;
+  }
+
+  /** Names in the plugin's table when it exists; else only in memory, with an error saying how to create it. */
+  private static NameStore nameStore(TSDB tsdb) {
+    PluginTable table = new PluginTable(tsdb.getClient(), PluginTable.NAME, 10_000);
+    try {
+      table.check();
+      return new HBaseNameStore(table);
+    } catch (java.io.IOException e) {
+      LOG.error("catchpoint: {}; test and node names are kept in memory only (a restart or another TSD shows ids "
+          + "until the sources name them again). Create the table once: echo \"create '{}', 'c'\" | hbase shell",
+          e.getMessage(), PluginTable.NAME);
+      return NameStore.NONE;
+    }
   }
 
   /** The service now, or null (tests). */

@@ -1,5 +1,6 @@
 package org.opentsdbcatchpoint.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +15,7 @@ public final class Json {
     return JsonNodeFactory.instance.objectNode();
   }
 
-  public static Response response(int status, ObjectNode body) {
+  public static Response response(int status, JsonNode body) {
     return Response.json(status, body.toString());
   }
 

@@ -139,4 +139,16 @@ class ReadmeContractTest {
       }
     }
   }
+
+  @Test
+  void theGrafanaPageHasEveryErrorCodeAndEveryBridgeSetting() throws Exception {
+    String grafana = read("docs/grafana.md");
+    for (Map.Entry<Long, String> e : org.opentsdbcatchpoint.grafana.ErrorCodes.table().entrySet()) {
+      assertTrue(grafana.contains("| " + e.getKey() + " | " + e.getValue() + " |"),
+          "docs/grafana.md's error-code table lacks " + e.getKey() + " (" + e.getValue() + ")");
+    }
+    for (Key k : org.opentsdbcatchpoint.grafana.BridgeSettings.KEYS) {
+      assertTrue(grafana.contains("`" + k.name + "`"), "docs/grafana.md does not name " + k.name);
+    }
+  }
 }

@@ -53,6 +53,8 @@ class RestParsingTest {
     Run frankfurt = sink.runs.get(0);
     assertEquals("100001/540@" + (NOON + 4 * 60 + 33) + " type=0 step=null", identity(frankfurt));
     assertEquals("web", frankfurt.testType());
+    assertEquals("Homepage (prod)", frankfurt.testName(), "breakdown_1's name");
+    assertEquals("Frankfurt, DE - AWS", frankfurt.nodeName(), "breakdown_2's name");
     assertEquals(map(
         "catchpoint.timing.dns", 12, "catchpoint.timing.connect", 9, "catchpoint.timing.ssl", 25,
         "catchpoint.timing.wait", 310, "catchpoint.timing.response", 2310, "catchpoint.count.connections", 14,
@@ -171,6 +173,8 @@ class RestParsingTest {
     assertEquals("100001/540@" + (NOON + 19 * 60 + 33) + " type=0 step=null", identity(sink.runs.get(1)));
     assertEquals(map("catchpoint.timing.dns", 14, "catchpoint.timing.connect", 11, "catchpoint.timing.response", 2290),
         values(sink.runs.get(1)));
+    assertEquals("Homepage (prod)", sink.runs.get(0).testName(), "the Test dimension's name");
+    assertEquals("Frankfurt, DE - AWS", sink.runs.get(0).nodeName(), "the Node dimension's name");
     assertEquals(2, counts.nullValues());
     assertFalse(counts.hasMoreRecords());
   }

@@ -86,6 +86,8 @@ class PushDecoderDefaultFormatTest {
     // 2024-01-15T12:14:33.012Z, milliseconds truncated
     assertEquals(1705320873L, run.timestampSeconds());
     assertNull(run.step());
+    assertEquals("Homepage (prod)", run.testName(), "TestDetail.Name, shown by the Grafana bridge");
+    assertEquals("Frankfurt, DE - AWS", run.nodeName());
   }
 
   @Test

@@ -42,6 +42,8 @@ class PushDecoderExporterTemplateTest {
     assertEquals(100007L, run.testId());
     assertEquals(540L, run.nodeId());
     assertEquals("web", run.testType());
+    assertEquals("Checkout (prod)", run.testName());
+    assertEquals("Frankfurt, DE - AWS", run.nodeName());
     assertEquals(1_705_320_725L, run.timestampSeconds(), "Summary.Timestamp, yyyyMMddHHmmssSSS in UTC");
 
     Map<String, Double> expected = new TreeMap<>();

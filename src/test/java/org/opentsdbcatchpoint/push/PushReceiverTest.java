@@ -731,7 +731,7 @@ class PushReceiverTest {
     AtomicLong nanos = new AtomicLong();
     LongSupplier clock = () -> nanos.addAndGet(1_000_000);
     WriteStage stage = TestStages.of(writer, budget, timer, clock);
-    return new PushReceiver(decoder, mapper, lookup, stage, token == null ? null : new AccessToken(token), readOnly,
+    return new PushReceiver(decoder, mapper::map, lookup, stage, token == null ? null : new AccessToken(token), readOnly,
         ackTimeoutMillis, executor, clock, () -> NOW_MILLIS, stats);
   }
 

@@ -25,7 +25,8 @@ import org.opentsdbcatchpoint.pull.PullCursor;
 
 class HBaseCursorStoreTest {
   private final HBaseClient client = mock(HBaseClient.class);
-  private final HBaseCursorStore store = new HBaseCursorStore(client, HBaseCursorStore.TABLE, 1000);
+  private final PluginTable table = new PluginTable(client, PluginTable.NAME, 1000);
+  private final HBaseCursorStore store = new HBaseCursorStore(table);
 
   @Test
   void aCursorIsOneCellPerAccountAndTest() throws Exception {
@@ -44,7 +45,7 @@ class HBaseCursorStoreTest {
   void loadReadsTheCellOrNothing() throws Exception {
     byte[] row = HBaseCursorStore.row("acme", 100001);
     ArrayList<KeyValue> cells = new ArrayList<>(Collections.singletonList(
-        new KeyValue(row, HBaseCursorStore.FAMILY, HBaseCursorStore.POSITION, Bytes.fromLong(1705320480L))));
+        new KeyValue(row, PluginTable.FAMILY, HBaseCursorStore.POSITION, Bytes.fromLong(1705320480L))));
     when(client.get(any(GetRequest.class))).thenReturn(Deferred.fromResult(cells))
         .thenReturn(Deferred.fromResult(new ArrayList<KeyValue>()));
     assertEquals(new PullCursor("acme", 100001, 1705320480L), store.load("acme", 100001));
@@ -59,7 +60,7 @@ class HBaseCursorStoreTest {
     assertEquals(true, e.getMessage().contains("region server down"));
     when(client.ensureTableFamilyExists(any(byte[].class), any(byte[].class))).thenReturn(
         Deferred.fromError(new IllegalStateException("table catchpoint-plugin not found")));
-    IOException missing = assertThrows(IOException.class, store::check);
+    IOException missing = assertThrows(IOException.class, table::check);
     assertEquals(true, missing.getMessage().contains("catchpoint-plugin"), missing.getMessage());
   }
 }

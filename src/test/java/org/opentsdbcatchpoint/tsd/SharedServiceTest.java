@@ -28,6 +28,12 @@ class SharedServiceTest {
     config.overrideConfig("tsd.plugin.catchpoint.push.token", "shared-Token-81");
     when(tsdb.getConfig()).thenReturn(config);
     when(tsdb.uidTable()).thenReturn("tsdb-uid".getBytes());
+    // No plugin table: names are kept in memory, the service still starts.
+    org.hbase.async.HBaseClient client = mock(org.hbase.async.HBaseClient.class);
+    when(client.ensureTableFamilyExists(org.mockito.ArgumentMatchers.any(byte[].class),
+        org.mockito.ArgumentMatchers.any(byte[].class))).thenReturn(com.stumbleupon.async.Deferred.fromError(
+        new IllegalStateException("table catchpoint-plugin not found")));
+    when(tsdb.getClient()).thenReturn(client);
     when(tsdb.getMode()).thenReturn(TSDB.OperationMode.READWRITE);
     when(tsdb.suggestMetrics(anyString(), anyInt())).thenReturn(Arrays.asList("catchpoint.run",
         "catchpoint.timing.old_derived"));
