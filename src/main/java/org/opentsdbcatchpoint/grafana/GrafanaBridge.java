@@ -41,6 +41,8 @@ public final class GrafanaBridge implements Endpoint {
   /** The target that answers annotations (and a table) of failed runs. */
   static final String FAILED_RUNS = "failed_runs";
   static final List<String> AGGREGATORS = Arrays.asList("avg", "sum", "min", "max", "count");
+  /** Grafana's series and tables, and flat records for Infinity or a script. */
+  static final List<String> FORMATS = Arrays.asList("time_series", "table", "records");
 
   private final SeriesSource source;
   private final Dimensions dimensions;
@@ -142,7 +144,7 @@ public final class GrafanaBridge implements Endpoint {
         payload("node", "multi-select", "all nodes", null),
         payload("country", "multi-select", "all countries", null),
         payload("test_type", "select", "any type", null),
-        payload("format", "select", "time_series", options(Arrays.asList("time_series", "table"))));
+        payload("format", "select", "time_series", options(FORMATS)));
     Map<String, Object> failed = new LinkedHashMap<>();
     failed.put("label", "Failed runs (annotations)");
     failed.put("value", FAILED_RUNS);
@@ -240,7 +242,13 @@ public final class GrafanaBridge implements Endpoint {
       if (target == null) {
         throw badRequest("missing_field", "a target has no \"target\"", where + ".target");
       }
-      JsonNode payload = t.path("payload");
+      // simple-json sends its extra JSON as "data" and a table as "type": "table".
+      JsonNode payload = t.path("payload").isObject() ? t.path("payload") : t.path("data");
+      if ("table".equals(text(t, "type")) && payload.isObject() && !payload.has("format")) {
+        payload = ((ObjectNode) payload.deepCopy()).put("format", "table");
+      } else if ("table".equals(text(t, "type"))) {
+        payload = Json.object().put("format", "table");
+      }
       if (FAILED_RUNS.equals(target)) {
         parts.add(failedRuns(range, filters(payload, adhoc, where)).thenApply(rows ->
             Collections.singletonList(annotationFrame(rows, text(t, "refId")))));
@@ -278,11 +286,23 @@ public final class GrafanaBridge implements Endpoint {
       }
       groupBy.add(tag);
     }
-    boolean table = "table".equals(text(payload, "format"));
+    String format = text(payload, "format") != null ? text(payload, "format") : "time_series";
+    if (!FORMATS.contains(format)) {
+      throw badRequest("invalid_payload", "format must be one of " + FORMATS + ", not " + format,
+          where + ".payload.format");
+    }
     SeriesQuery q = new SeriesQuery(metric, range[0], range[1], aggregate, interval + "s-" + aggregate,
         filters(payload, adhoc, where), groupBy);
-    return run(q, where).thenApply(found -> table ? Collections.singletonList(table(metric, found, groupBy))
-        : timeSeries(found, groupBy, refId));
+    return run(q, where).thenApply(found -> {
+      switch (format) {
+        case "table":
+          return Collections.singletonList(table(metric, found, groupBy));
+        case "records":
+          return records(found, groupBy);
+        default:
+          return timeSeries(found, groupBy, refId);
+      }
+    });
   }
 
   /** Runs a query within the bounds: too many series or points is a 400, never a slow or huge answer. */
@@ -352,6 +372,24 @@ public final class GrafanaBridge implements Endpoint {
       }
     }
     return t;
+  }
+
+  /** One object per point: {@code time} (epoch ms), a field per group ({@code test}, {@code node}...), {@code value}. */
+  private List<JsonNode> records(List<Series> found, List<String> groupBy) {
+    BinaryOperator<String> show = dimensions.display();
+    List<JsonNode> out = new ArrayList<>();
+    for (Series s : found) {
+      ObjectNode groups = JsonNodeFactory.instance.objectNode();
+      for (String g : groupBy) {
+        groups.put(dimensionOf(g), show.apply(g, s.tags.get(g)));
+      }
+      for (int i = 0; i < s.size(); i++) {
+        ObjectNode r = JsonNodeFactory.instance.objectNode().put("time", s.seconds[i] * 1000);
+        r.setAll(groups);
+        out.add(r.put("value", s.values[i]));
+      }
+    }
+    return out;
   }
 
   private static String label(Series s, List<String> groupBy, BinaryOperator<String> show) {

@@ -214,6 +214,22 @@ class GrafanaBridgeTest {
   }
 
   @Test
+  void recordsAreFlatObjectsForInfinityAndSimpleJsonTablesAreTables() throws Exception {
+    source.add("catchpoint.timing.dns", tags("test_id", "100002", "node_id", "313"), new long[] {T0},
+        new double[] {42});
+    JsonNode records = ok("query", query("[{\"target\":\"catchpoint.timing.dns\",\"payload\":"
+        + "{\"group_by\":[\"test\",\"node\"],\"format\":\"records\"}}]"));
+    assertEquals(Json.MAPPER.readTree("[{\"time\":1705320000000,\"test\":\"dns-probe\",\"node\":"
+        + "\"Jinan, CN - Unicom\",\"value\":42.0}]"), records);
+    JsonNode simpleJson = ok("query", query("[{\"target\":\"catchpoint.timing.dns\",\"refId\":\"A\","
+        + "\"type\":\"table\",\"data\":{\"group_by\":\"node\"}}]"));
+    assertEquals("table", simpleJson.get(0).path("type").asText());
+    assertEquals("[[1705320000000,\"Jinan, CN - Unicom\",42.0]]", simpleJson.get(0).path("rows").toString());
+    assertEquals("targets[0].payload.format", refused(400, "query", query("[{\"target\":\"catchpoint.run\","
+        + "\"payload\":{\"format\":\"csv\"}}]")).path("where").asText());
+  }
+
+  @Test
   void failedRunsAreAnAnnotationFrameWithTheErrorsMeaning() throws Exception {
     Map<String, String> dns = tags("test_id", "100002", "node_id", "313");
     source.add("catchpoint.run", dns, new long[] {T0 + 312, T0 + 612, T0 + 912}, new double[] {0, 1, 0});

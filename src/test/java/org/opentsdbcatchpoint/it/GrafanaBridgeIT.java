@@ -90,6 +90,12 @@ class GrafanaBridgeIT {
     assertEquals(expected, got);
     assertTrue(got.get(1).contains("[2310.0,1705320840000]"), got::toString);
 
+    // The same as flat records (Infinity's plain JSON).
+    JsonNode records = ok("query", query("[{\"target\":\"catchpoint.timing.total\",\"payload\":"
+        + "{\"group_by\":[\"node\"],\"test\":\"720001\",\"format\":\"records\"}}]"));
+    assertEquals("[{\"time\":1705320840000,\"node\":\"Frankfurt, DE - AWS\",\"value\":2310.0}]",
+        records.toString());
+
     // A failed run: an annotation frame with what the code means.
     JsonNode frame = ok("query", query("[{\"target\":\"failed_runs\",\"refId\":\"F\",\"payload\":"
         + "{\"test\":\"720002\"}}]")).get(0);
