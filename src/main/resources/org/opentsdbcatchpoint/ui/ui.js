@@ -251,12 +251,15 @@
   function drawProblems(d) {
     var list = problems(d);
     var box = document.getElementById('problems-box');
-    box.hidden = list.length === 0;
+    // Said in so many words when nothing is wrong: an empty space could also be a page that broke.
+    box.className = 'card problems' + (list.length ? '' : ' clear');
+    box.querySelector('h2').textContent = list.length ? 'Needs attention' : 'Nothing needs attention';
     var ul = document.getElementById('problems');
     ul.textContent = '';
     list.forEach(function (p) {
       ul.appendChild(el('li', { cls: p.cls, text: p.text }));
     });
+    box.hidden = false;
   }
 
   function counts(map, classify) {
@@ -280,7 +283,8 @@
       ['errors by kind', counts(p.errors, function () {
         return 'warn';
       })],
-      ['acknowledged in', 'p50 ' + num(p.ack_p50_ms) + ' ms · p99 ' + num(p.ack_p99_ms) + ' ms'],
+      ['acknowledged in', p.datapoints_written > 0 ? 'p50 ' + num(p.ack_p50_ms) + ' ms · p99 ' + num(p.ack_p99_ms)
+        + ' ms' : 'no push stored yet'],
     ]));
   }
 
@@ -574,7 +578,16 @@
       });
   }
 
-  // The banner's "updated N s ago" and the stale mark move on between refreshes too.
-  setInterval(drawBanner, 1000);
-  refresh();
+  function start() {
+    // The banner's "updated N s ago" and the stale mark move on between refreshes too.
+    setInterval(drawBanner, 1000);
+    refresh();
+  }
+
+  // index.html inserts this script as it parses the head: the body may not be there yet.
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
 }());
