@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.text.NumberFormat;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +98,10 @@ class OperatorPageIT {
     assertTrue(ok >= 1 && badRequests >= 1, push::toString);
     assertEquals(refused.path("message").asText(), push.path("recent_errors").get(0).path("message").asText());
 
+    // The rate charts draw once the plugin has two samples of its counters (one every 30 s from the start).
+    Pulls.await("a sample of the push rates", () -> data().path("history").path("series").path("push_requests").size(),
+        n -> n >= 1, Duration.ofSeconds(90));
+
     JsonNode r = check(PAGE + "?token=" + Pulls.ADMIN_TOKEN, SHOT);
     String report = r.toString();
     assertEquals(200, r.path("status").asInt(), report);
@@ -114,6 +119,7 @@ class OperatorPageIT {
     assertTrue(text.contains(refused.path("kind").asText()), () -> "the refused push's kind:\n" + text);
     assertTrue(text.contains(refused.path("message").asText()), () -> "what was wrong with it:\n" + text);
     assertTrue(text.contains(refused.path("where").asText()), () -> "where it was wrong:\n" + text);
+    assertFalse(text.contains("no samples yet"), () -> "a rate chart was not drawn:\n" + text);
     // The pull accounts of opentsdb-extra.conf, each test on a row.
     assertTrue(text.contains("itv1") && text.contains("900201"), () -> "the pull accounts:\n" + text);
     assertFalse(text.contains(Pulls.ADMIN_TOKEN) || text.contains(Tsd.TOKEN), "a token is shown on the page");
