@@ -294,15 +294,35 @@
       fill('recent-errors', none('No push refused since the TSD started.'));
       return;
     }
-    fill('recent-errors', table(['when', 'status', 'kind', 'what was wrong'], list.map(function (e) {
+    // The same mistake repeated (a misconfigured webhook retrying) is one row with a count, newest first.
+    var groups = [];
+    var byKey = {};
+    list.forEach(function (e) {
+      var key = [e.status, e.kind, e.message, e.where].join('\u0000');
+      var g = byKey[key];
+      if (!g) {
+        g = byKey[key] = { e: e, count: 0, first: e.time_ms };
+        groups.push(g);
+      }
+      g.count++;
+      g.first = Math.min(g.first, e.time_ms);
+    });
+    fill('recent-errors', table(['last', 'times', 'status', 'kind', 'what was wrong'], groups.map(function (g) {
+      var e = g.e;
       return row([
         { v: shortTime(e.time_ms).slice(11), title: shortTime(e.time_ms) + ' (' + duration((d.now_ms - e.time_ms) / 1000)
-          + ' ago)' },
+          + ' ago)' + (g.count > 1 ? '; first ' + shortTime(g.first) : '') },
+        { v: g.count > 1 ? '×' + g.count : '', cls: 'num' },
         { v: String(e.status), cls: statusClass(e.status) },
         e.kind,
         el('span', null, [e.message, e.where ? el('span', { cls: 'muted', text: ' at ' + e.where }) : null]),
       ], d.now_ms - e.time_ms < RECENT_ERROR_MS ? 'recent' : null);
     })));
+    if (list.length > 1) {
+      document.getElementById('recent-errors').appendChild(el('p', { cls: 'muted small', text: 'The last '
+        + list.length + ' refused pushes, the oldest ' + duration((d.now_ms - list[list.length - 1].time_ms) / 1000)
+        + ' ago.' }));
+    }
   }
 
   function drawPull(d) {
