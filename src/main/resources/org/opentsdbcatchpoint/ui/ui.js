@@ -162,18 +162,20 @@
     var recent = (d.push.recent_errors || []).filter(function (e) {
       return now - e.time_ms < RECENT_ERROR_MS;
     });
-    if (recent.length) {
-      var last = recent[0];
-      out.push({ cls: statusClass(last.status), text: recent.length + ' push' + (recent.length > 1 ? 'es' : '')
-        + ' refused in the last ' + RECENT_ERROR_MS / 60000 + ' min; latest: ' + last.status + ' ' + last.kind
-        + ' — ' + last.message });
-    }
-    var storage = Object.keys(d.push.requests || {}).filter(function (s) {
-      return Number(s) >= 500;
-    });
-    storage.forEach(function (s) {
-      out.push({ cls: 'bad', text: num(d.push.requests[s]) + ' push' + (d.push.requests[s] > 1 ? 'es' : '')
-        + ' answered ' + s + ' since start (storage failing or slow: Catchpoint retries them)' });
+    // 5xx: the TSD or HBase (Catchpoint retries, for an hour); 4xx: what Catchpoint sends is refused
+    // (a wrong token, a bad template), and retrying will not help. Recent ones only: an outage over
+    // hours ago is history, not something to act on now.
+    [[500, 'bad', 'not stored: Catchpoint retries them for an hour'],
+      [400, 'warn', 'refused as sent: retrying will not help']].forEach(function (c) {
+      var these = recent.filter(function (e) {
+        return e.status >= c[0] && e.status < c[0] + 100;
+      });
+      if (these.length) {
+        var last = these[0];
+        out.push({ cls: c[1], text: these.length + ' push' + (these.length > 1 ? 'es' : '') + ' answered '
+          + c[0] / 100 + 'xx in the last ' + RECENT_ERROR_MS / 60000 + ' min (' + c[2] + '); latest: '
+          + last.status + ' ' + last.kind + ' — ' + last.message });
+      }
     });
     var failingAccounts = {};
     (d.pull.tests || []).forEach(function (t) {
@@ -199,7 +201,8 @@
     }
     if (d.catalog.unknown_nodes > 0) {
       out.push({ cls: 'warn', text: d.catalog.unknown_nodes + ' node' + (d.catalog.unknown_nodes > 1 ? 's' : '')
-        + ' not in the catalog (' + unknownIds(d.catalog) + '): their points carry no location tags' });
+        + ' not in the catalog' + (unknownIds(d.catalog) ? ' (' + unknownIds(d.catalog) + ')' : '')
+        + ': their points carry no location tags' });
     }
     Object.keys(d.forwarders || {}).forEach(function (name) {
       var f = d.forwarders[name];
@@ -234,6 +237,9 @@
   /** The node ids the data lists, and how many more it does not. */
   function unknownIds(c) {
     var ids = c.unknown || [];
+    if (!ids.length) {
+      return '';
+    }
     var more = c.unknown_nodes - ids.length;
     return ids.join(', ') + (more > 0 ? ' and ' + more + ' more' : '');
   }
@@ -371,7 +377,7 @@
       ['nodes', el('b', { text: num(c.nodes) }), c.nodes === 0 ? 'warn' : null],
       ['last refreshed', c.age_seconds === null ? 'never (the catalog.file only, or not yet)'
         : duration(c.age_seconds) + ' ago'],
-      ['unknown nodes seen', c.unknown_nodes > 0 ? num(c.unknown_nodes) + ': ' + unknownIds(c) : '0',
+      ['unknown nodes seen', num(c.unknown_nodes) + (unknownIds(c) ? ': ' + unknownIds(c) : ''),
         c.unknown_nodes > 0 ? 'warn' : null],
       ['last error', c.last_error || 'none', c.last_error ? 'bad' : 'muted'],
     ]));
