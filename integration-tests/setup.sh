@@ -29,3 +29,6 @@ fi
 
 # The forwarders' end-to-end tests run a real carbon-cache and InfluxDB 1.x from Debian's packages.
 bash "$(dirname "${BASH_SOURCE[0]}")/forwarders.sh" install
+
+# The operator page's browser test (OperatorPageIT) drives Debian's Chromium through playwright-core.
+bash "$(dirname "${BASH_SOURCE[0]}")/browser.sh" install

@@ -19,8 +19,9 @@ public final class PullSettings {
       "File where the pull cursors (per account and test: pulled up to when) survive a restart. Unset: kept in "
       + "memory only, so a restart pulls from one interval back.");
   public static final Key ADMIN_TOKEN = Key.secret("pull.admin_token", "string",
-      "Secret that POST /plugin/catchpoint/pull/run must carry (?token= or header X-Catchpoint-Admin-Token). "
-      + "Unset: pulling on demand is refused. Never logged or shown.");
+      "Secret that POST /plugin/catchpoint/pull/run and the operator page (/plugin/catchpoint/ and its data) must "
+      + "carry (?token= or header X-Catchpoint-Admin-Token). Unset: pulling on demand is refused and the operator "
+      + "page is open to anyone, as /health is. Never logged or shown.");
 
   public static final List<Key> KEYS;
 

@@ -14,6 +14,8 @@ import org.opentsdbcatchpoint.web.Json;
 
 /** What the operator page shows, in one JSON document: read from the parts when asked, never stored. */
 public final class OperatorData implements Supplier<ObjectNode> {
+  /** Unknown node ids listed by id (their count is given in full). */
+  static final int UNKNOWN_SHOWN = 20;
   private final String version;
   private final long startedMillis;
   private final LongSupplier clockMillis;
@@ -79,6 +81,11 @@ public final class OperatorData implements Supplier<ObjectNode> {
     cat.put("last_error", catalog.lastError());
     List<Long> unknown = catalog.unknownNodes();
     cat.put("unknown_nodes", unknown.size());
+    // Which nodes, so that the operator can look them up in Catchpoint; a few are enough for that.
+    ArrayNode some = cat.putArray("unknown");
+    for (Long id : unknown.subList(0, Math.min(UNKNOWN_SHOWN, unknown.size()))) {
+      some.add(id);
+    }
 
     body.set("forwarders", Json.MAPPER.valueToTree(forwarders.get()));
     body.set("metrics", Json.MAPPER.valueToTree(metrics.get()));

@@ -71,6 +71,10 @@ public final class OperatorEndpoint implements Endpoint {
         return done(refused);
       }
     }
+    if (!FILES.containsKey(first)) {
+      // Only the page's own files: the rest of this package's resources (its classes) are not for the web.
+      return done(Json.error(404, "not_found", "no such file below /plugin/catchpoint/", "path"));
+    }
     byte[] body = file(first.isEmpty() ? "index.html" : first);
     if (body == null) {
       return done(Json.error(404, "not_found", "the operator page is not in this jar", "path"));

@@ -115,7 +115,16 @@ class RpcRoutingTest {
     JsonNode error = Json.MAPPER.readTree(e.answer).path("error");
     assertEquals("not_found", error.path("kind").asText());
     assertTrue(error.path("message").asText().contains("push"), e.answer);
-    assertEquals(404, send(new Exchange("GET", "/plugin/catchpoint", null)).status.get(), "the bare mount point");
+  }
+
+  @Test
+  void theBareMountPointIsTheOperatorPage() throws Exception {
+    for (String path : new String[] {"/plugin/catchpoint", "/plugin/catchpoint/"}) {
+      Exchange e = new Exchange("GET", path, null);
+      plugin.handle(e);
+      assertEquals(200, e.status.get(5, SECONDS), path);
+      assertTrue(e.contentType.startsWith("text/html"), e.contentType);
+    }
   }
 
   @Test
