@@ -17,6 +17,7 @@ import org.opentsdbcatchpoint.catalog.CatalogRefresher;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
 import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
 import org.opentsdbcatchpoint.grafana.GrafanaBridge;
+import org.opentsdbcatchpoint.lease.Leases;
 import org.opentsdbcatchpoint.mapping.RunMapper;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.names.Names;
@@ -27,7 +28,9 @@ import org.opentsdbcatchpoint.pipeline.WriteStage;
 import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.pull.CursorStore;
 import org.opentsdbcatchpoint.pull.PullEndpoint;
+import org.opentsdbcatchpoint.pull.PullGate;
 import org.opentsdbcatchpoint.pull.PullService;
+import org.opentsdbcatchpoint.pull.PullSettings;
 import org.opentsdbcatchpoint.push.PushReceiver;
 import org.opentsdbcatchpoint.sink.ForwardingWriter;
 import org.opentsdbcatchpoint.sink.Forwarders;
@@ -68,6 +71,10 @@ public final class CatchpointService {
   private final Writer writer;
   private final Forwarders forwarders;
   private final RunMapper mapper;
+  /** The pull leases when several TSDs share the pulls ({@code pull.mode=lease}); null otherwise. */
+  private final Leases leases;
+  private final PullGate gate;
+  private final ScheduledExecutorService leaseTimer;
   private final Names names;
   private final PullService pull;
   private final ExecutorService writeExecutor;
@@ -92,6 +99,8 @@ public final class CatchpointService {
     timer = platform.threads.scheduled("timer", 1);
     // The catalog's refreshes and the pulls, one thread per account.
     background = platform.threads.scheduled("pull", settings.pull.accounts.size() + 1);
+    // Its own thread: a renewal must never wait behind a long pull.
+    leaseTimer = platform.threads.scheduled("lease", 1);
 
     List<org.opentsdbcatchpoint.catalog.Node> fileNodes = settings.catalog.staticNodes;
     catalog = new CatalogHolder(fileNodes.isEmpty() ? NodeCatalog.EMPTY : new StaticNodeCatalog(fileNodes));
@@ -99,21 +108,24 @@ public final class CatchpointService {
       LOG.info("node catalog: {} nodes from {}", fileNodes.size(), settings.catalog.file);
     }
     pull = new PullService(settings.pull, stats, platform.http, platform.clock);
+    leases = leases(settings, platform);
+    gate = gate(settings.pull.mode, leases);
     refresher = new CatalogRefresher(pull.nodeSources(), catalog, fileNodes, settings.catalog.cacheFile,
-        platform.clock::nowMillis, UNKNOWN_NODE_REFRESH_MILLIS);
+        platform.clock::nowMillis, UNKNOWN_NODE_REFRESH_MILLIS, platform.cluster.catalog, this::fetchesCatalogForAll);
     refresher.loadCache();
 
     metricBudget = new MetricBudget(Vocabulary::inTable, settings.write.maxNewMetricsPerRequest,
         settings.write.maxDerivedMetrics);
     stage = new WriteStage(writer, metricBudget, settings.write.maxPointsInFlight, timer, platform.clock::nanoTime);
     mapper = new RunMapper(catalog::current, settings.mapping.enrichmentTags, platform.maxTags);
-    names = new Names(platform.names);
+    names = new Names(platform.cluster.names);
     PushReceiver push = new PushReceiver(settings.push.decoder(), this::toPoints, refresher, stage,
         AccessToken.of(settings.push.token), platform.readOnly, settings.push.ackTimeoutMillis, writeExecutor,
         platform.clock::nanoTime, platform.clock::nowMillis, stats);
     HealthEndpoint health = new HealthEndpoint(version(), platform.clock::nowMillis, settings.summary(), stats,
         this::catalogStatus);
     health.section("metrics", this::metricsStatus);
+    health.section("pulls", this::sharingStatus);
     history = new History(HISTORY_STEP_SECONDS, HISTORY_POINTS)
         .track("push_datapoints", () -> stats.get("catchpoint.push.datapoints.written"))
         .track("push_requests", () -> stats.sum("catchpoint.push.requests"))
@@ -125,7 +137,7 @@ public final class CatchpointService {
     router = new Router()
         .route("push", push)
         .route("health", health)
-        .route("pull", new PullEndpoint(pull, refresher, settings.pull.adminToken))
+        .route("pull", new PullEndpoint(pull, refresher, settings.pull.adminToken, this::sharingStatus))
         .route("grafana", new GrafanaBridge(platform.series, names, catalog, this::configuredTests, settings.grafana));
     for (String route : OperatorEndpoint.ROUTES) {
       router.route(route, page);
@@ -142,6 +154,95 @@ public final class CatchpointService {
       timer.scheduleAtFixedRate(this::writeOwnCounters, settings.stats.writeIntervalSeconds,
           settings.stats.writeIntervalSeconds, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * The leases of {@code pull.mode=lease}; none when the TSD has no plugin table to keep them in (then
+   * this TSD pulls everything, as with {@code always}, and says so).
+   */
+  private Leases leases(PluginSettings settings, Platform platform) {
+    if (settings.pull.mode != PullSettings.Mode.LEASE || settings.pull.accounts.isEmpty()) {
+      return null;
+    }
+    if (platform.cluster.leases == null) {
+      LOG.error("catchpoint pull: pull.mode=lease needs the plugin's HBase table for its leases; this TSD pulls every "
+          + "account alone (as pull.mode=always). Do not run other TSDs with the same accounts until the table exists");
+      return null;
+    }
+    List<String> accounts = pull.accounts();
+    return new Leases(platform.cluster.leases, platform.host + "/" + platform.clock.nowMillis(), accounts, true,
+        platform.clock::nanoTime, platform.clock::nowMillis, settings.pull.leaseMillis, settings.pull.leaseRenewMillis,
+        pull::running, new Leases.Listener() {
+          @Override
+          public void acquired(String account) {
+            pull.runNow(account); // resumes from the stored cursors; null before the pulls started
+          }
+
+          @Override
+          public void lost(String account) {
+            // The running pull finds out before its next write, and stops.
+          }
+
+          @Override
+          public void acquiredCatalog() {
+            refresher.fetchingForAll(settings.catalog.refreshSeconds * 1000);
+          }
+        });
+  }
+
+  private static PullGate gate(PullSettings.Mode mode, Leases leases) {
+    if (mode == PullSettings.Mode.NEVER) {
+      return PullGate.NEVER;
+    }
+    if (leases == null) {
+      return PullGate.ALWAYS;
+    }
+    return new PullGate() {
+      @Override
+      public boolean mayPull(String account) {
+        return leases.mayPull(account);
+      }
+
+      @Override
+      public boolean confirm(String account) {
+        return leases.confirm(account);
+      }
+
+      @Override
+      public String holder(String account) {
+        return leases.holder(account);
+      }
+    };
+  }
+
+  /** Whether this TSD fetches the node catalog for every TSD of its HBase (others take the shared copy). */
+  private boolean fetchesCatalogForAll() {
+    if (settings.pull.mode == PullSettings.Mode.NEVER) {
+      return platform.cluster.catalog == org.opentsdbcatchpoint.catalog.CatalogShare.NONE;
+    }
+    return leases == null || leases.holdsCatalog();
+  }
+
+  /** How the pulls are shared: this TSD's mode, the accounts it pulls, who holds which lease. */
+  private Map<String, Object> sharingStatus() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mode", settings.pull.mode.name().toLowerCase(java.util.Locale.ROOT));
+    List<String> here = new java.util.ArrayList<>();
+    for (String a : pull.accounts()) {
+      if (gate.mayPull(a)) {
+        here.add(a);
+      }
+    }
+    m.put("pulls_here", here);
+    m.put("fetches_catalog", fetchesCatalogForAll());
+    if (leases != null) {
+      m.put("this_tsd", leases.me());
+      m.put("leases", leases.status());
+      if (leases.lastError() != null) {
+        m.put("last_error", leases.lastError());
+      }
+    }
+    return m;
   }
 
   /** Every source's runs become points here: push and pulls alike, their names noted on the way. */
@@ -256,9 +357,14 @@ public final class CatchpointService {
    * @param cursors where the pull cursors live, or null for the settings' choice (pull.cursor_file, else memory)
    */
   public void startPulls(CursorStore cursors) throws IOException {
+    if (leases != null) {
+      leases.tick(); // before the catalog's first refresh: it asks whether this TSD fetches for all
+      leaseTimer.scheduleWithFixedDelay(leases::tick, settings.pull.leaseRenewMillis, settings.pull.leaseRenewMillis,
+          TimeUnit.MILLISECONDS);
+    }
     refresher.start(background, settings.catalog.refreshSeconds * 1000);
     pull.start(this::toPoints, stage, refresher, cursors != null ? cursors : pull.defaultCursorStore(), background,
-        platform.readOnly);
+        platform.readOnly, gate);
   }
 
   /** Stops the plugin's threads, letting queued writes finish for a bounded time. */
@@ -271,6 +377,10 @@ public final class CatchpointService {
       LOG.warn("shutdown: the pulls did not stop in time: {}", e.toString());
     }
     names.sync(); // what this TSD learnt since the last sync
+    leaseTimer.shutdownNow();
+    if (leases != null) {
+      leases.releaseAll(); // the pulls have stopped: the other TSDs take the accounts at once
+    }
     background.shutdownNow();
     writeExecutor.shutdown();
     timer.shutdown();

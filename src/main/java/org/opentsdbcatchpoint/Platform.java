@@ -2,7 +2,6 @@ package org.opentsdbcatchpoint;
 
 import java.util.function.BooleanSupplier;
 import org.opentsdbcatchpoint.grafana.SeriesSource;
-import org.opentsdbcatchpoint.names.NameStore;
 import org.opentsdbcatchpoint.pipeline.Clock;
 import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.pull.HttpTransport;
@@ -24,19 +23,19 @@ public final class Platform {
   final String host;
   /** The TSD's query engine, for the Grafana bridge; none (every query fails) until {@link #reading} gives one. */
   final SeriesSource series;
-  /** Where test and node names are kept for every TSD; nowhere unless {@link #reading} gives a store. */
-  final NameStore names;
+  /** What the TSDs of one HBase share; nothing unless {@link #reading} gives it. */
+  final Cluster cluster;
 
   /**
    * @param readOnly true while the TSD must not be written ({@code tsd.mode=ro})
    */
   public Platform(Writer writer, BooleanSupplier readOnly, int maxTags, Clock clock, HttpTransport http,
       Threads threads, String host) {
-    this(writer, readOnly, maxTags, clock, http, threads, host, NO_QUERIES, NameStore.NONE);
+    this(writer, readOnly, maxTags, clock, http, threads, host, NO_QUERIES, Cluster.NONE);
   }
 
   private Platform(Writer writer, BooleanSupplier readOnly, int maxTags, Clock clock, HttpTransport http,
-      Threads threads, String host, SeriesSource series, NameStore names) {
+      Threads threads, String host, SeriesSource series, Cluster cluster) {
     this.writer = writer;
     this.readOnly = readOnly;
     this.maxTags = maxTags;
@@ -45,12 +44,12 @@ public final class Platform {
     this.threads = threads;
     this.host = host;
     this.series = series;
-    this.names = names;
+    this.cluster = cluster;
   }
 
-  /** This platform with a query engine and a name store: what the TSD offers for reading. */
-  public Platform reading(SeriesSource series, NameStore names) {
-    return new Platform(writer, readOnly, maxTags, clock, http, threads, host, series, names);
+  /** This platform with the TSD's query engine and what the TSDs of its HBase share. */
+  public Platform reading(SeriesSource series, Cluster cluster) {
+    return new Platform(writer, readOnly, maxTags, clock, http, threads, host, series, cluster);
   }
 
   private static final SeriesSource NO_QUERIES = q -> {

@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,9 @@ public final class CatalogRefresher implements NodeLookup {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogRefresher.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String CACHE = "(cache file)";
+  private static final String SHARED = "(shared by the TSD that fetched it)";
+  /** How often a TSD looks for a newer shared catalog (one small read). */
+  static final long SHARE_POLL_MILLIS = 30_000L;
   /** Nodes remembered as unknown, and nodes waited for, at most: beyond that they are not waited for. */
   static final int MAX_UNKNOWN_NODES = 10_000;
 
@@ -53,6 +57,11 @@ public final class CatalogRefresher implements NodeLookup {
   private final Path cacheFile;
   private final LongSupplier nowMillis;
   private final long minUnknownRefreshMillis;
+  private final CatalogShare share;
+  /** True while this TSD fetches the catalog for all (it holds the catalog lease, or nothing is shared). */
+  private final BooleanSupplier fetchesForAll;
+  /** The version of the shared catalog this TSD has (published or taken). */
+  private volatile long sharedVersion;
   /** Last good node list per source (and the cache file until every source answered once). */
   private final Map<String, List<Node>> lastGood = new LinkedHashMap<>();
   private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -75,6 +84,19 @@ public final class CatalogRefresher implements NodeLookup {
    */
   public CatalogRefresher(List<? extends NodeSource> sources, CatalogHolder holder, Collection<Node> staticNodes,
       Path cacheFile, LongSupplier nowMillis, long minUnknownRefreshMillis) {
+    this(sources, holder, staticNodes, cacheFile, nowMillis, minUnknownRefreshMillis, CatalogShare.NONE, () -> true);
+  }
+
+  /**
+   * @param share where the TSDs of one HBase share the catalog
+   * @param fetchesForAll true while this TSD fetches for all; the others take the shared copy, and ask
+   *     Catchpoint themselves only for a node that copy does not have
+   */
+  public CatalogRefresher(List<? extends NodeSource> sources, CatalogHolder holder, Collection<Node> staticNodes,
+      Path cacheFile, LongSupplier nowMillis, long minUnknownRefreshMillis, CatalogShare share,
+      BooleanSupplier fetchesForAll) {
+    this.share = share;
+    this.fetchesForAll = fetchesForAll;
     this.sources = new ArrayList<>(sources);
     this.holder = holder;
     this.staticNodes = new ArrayList<>(staticNodes);
@@ -118,7 +140,67 @@ public final class CatalogRefresher implements NodeLookup {
     synchronized (this) {
       unknown.clear();
     }
+    if (share != CatalogShare.NONE && !fetchesForAll.getAsBoolean()) {
+      boolean taken = takeShared();
+      answerWaiting();
+      firstLoad.complete(null);
+      return taken;
+    }
     return refresh();
+  }
+
+  /**
+   * Takes the shared catalog when it is newer than this TSD's; one small read when it is not.
+   *
+   * @return true when this TSD has a shared catalog (taken now or before)
+   */
+  public boolean takeShared() {
+    if (share == CatalogShare.NONE) {
+      return false;
+    }
+    try {
+      long version = share.version();
+      if (version <= sharedVersion) {
+        return sharedVersion > 0;
+      }
+      byte[] json = share.read();
+      if (json == null) {
+        return false;
+      }
+      List<Node> nodes = NodeCatalogReader.read(new java.io.ByteArrayInputStream(json));
+      synchronized (this) {
+        lastGood.clear();
+        lastGood.put(SHARED, nodes);
+        swap();
+        persist();
+      }
+      sharedVersion = version;
+      lastSuccessMillis = version;
+      lastError = null;
+      LOG.info("node catalog: {} nodes from the copy another TSD fetched", holder.size());
+      firstLoad.complete(null);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      lastError = "the shared catalog: " + e.getMessage();
+      LOG.warn("node catalog: cannot read the shared copy ({}); the nodes known are kept", e.toString());
+      return sharedVersion > 0;
+    }
+  }
+
+  /**
+   * This TSD now fetches for all: it fetches now unless the shared copy is younger than
+   * {@code maxAgeMillis} (a TSD that fetched it just before).
+   */
+  public void fetchingForAll(long maxAgeMillis) {
+    ScheduledExecutorService e = executor;
+    long age = nowMillis.getAsLong() - Math.max(sharedVersion, lastSuccessMillis);
+    if (e != null && (sharedVersion == 0 || age >= maxAgeMillis)) {
+      try {
+        e.execute(() -> guarded(false));
+      } catch (RejectedExecutionException stopped) {
+        // shutting down
+      }
+    }
   }
 
   /**
@@ -133,6 +215,9 @@ public final class CatalogRefresher implements NodeLookup {
     }
     boolean answered = false;
     try {
+      if (share != CatalogShare.NONE && !fetchesForAll.getAsBoolean() && takeShared() && !waitedForAreUnknown()) {
+        return true; // the shared copy has every node waited for: no call to Catchpoint
+      }
       lastAttemptMillis = nowMillis.getAsLong();
       int ok = 0;
       List<String> errors = new ArrayList<>();
@@ -151,9 +236,13 @@ public final class CatalogRefresher implements NodeLookup {
           lastGood.remove(CACHE);
         }
         if (ok > 0) {
+          lastGood.remove(SHARED);
           swap();
           lastSuccessMillis = nowMillis.getAsLong();
           persist();
+          if (ok == sources.size()) {
+            publish(lastSuccessMillis);
+          }
         }
       }
       lastError = errors.isEmpty() ? null : String.join("; ", errors);
@@ -189,6 +278,10 @@ public final class CatalogRefresher implements NodeLookup {
     } else {
       scheduler.execute(() -> guarded(true));
     }
+    if (share != CatalogShare.NONE) {
+      // A newer copy fetched by another TSD is taken within this long.
+      scheduler.scheduleWithFixedDelay(this::takeShared, SHARE_POLL_MILLIS, SHARE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
@@ -219,6 +312,29 @@ public final class CatalogRefresher implements NodeLookup {
       }
       scheduleUnknownRefresh();
       return wait;
+    }
+  }
+
+  /** Whether a node some source waits for is still not in the catalog. */
+  private synchronized boolean waitedForAreUnknown() {
+    for (Long id : waiting.keySet()) {
+      if (!knows(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Shares what this TSD fetched from every source with the other TSDs. */
+  private void publish(long version) {
+    if (share == CatalogShare.NONE) {
+      return;
+    }
+    try {
+      share.publish(version, MAPPER.writeValueAsBytes(cacheJson()));
+      sharedVersion = version;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("node catalog: cannot share it with the other TSDs ({}); they keep the copy they have", e.toString());
     }
   }
 
@@ -331,10 +447,8 @@ public final class CatalogRefresher implements NodeLookup {
     return out;
   }
 
-  private void persist() {
-    if (cacheFile == null) {
-      return;
-    }
+  /** The fetched nodes (not the static ones) in the cache file's shape, which the reader reads back. */
+  private synchronized ObjectNode cacheJson() {
     List<Node> all = new ArrayList<>();
     for (List<Node> nodes : lastGood.values()) {
       all.addAll(nodes);
@@ -348,6 +462,14 @@ public final class CatalogRefresher implements NodeLookup {
         item.put("node".equals(a.getKey()) ? "name" : a.getKey(), a.getValue());
       }
     }
+    return root;
+  }
+
+  private void persist() {
+    if (cacheFile == null) {
+      return;
+    }
+    ObjectNode root = cacheJson();
     try {
       Path dir = cacheFile.toAbsolutePath().getParent();
       Path tmp = Files.createTempFile(dir, cacheFile.getFileName().toString(), ".tmp");

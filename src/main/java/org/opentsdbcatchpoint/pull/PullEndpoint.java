@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.opentsdbcatchpoint.catalog.CatalogRefresher;
 import org.opentsdbcatchpoint.web.AccessToken;
 import org.opentsdbcatchpoint.web.Endpoint;
@@ -21,12 +22,18 @@ public final class PullEndpoint implements Endpoint {
   private final PullService pull;
   private final CatalogRefresher catalog;
   private final AccessToken adminToken;
+  private final Supplier<Map<String, Object>> sharing;
 
-  /** @param adminToken null or empty: {@code /pull/run} is refused */
-  public PullEndpoint(PullService pull, CatalogRefresher catalog, String adminToken) {
+  /**
+   * @param adminToken null or empty: {@code /pull/run} is refused
+   * @param sharing how the pulls are shared among the TSDs: this TSD's mode and who holds which lease
+   */
+  public PullEndpoint(PullService pull, CatalogRefresher catalog, String adminToken,
+      Supplier<Map<String, Object>> sharing) {
     this.pull = pull;
     this.catalog = catalog;
     this.adminToken = AccessToken.of(adminToken);
+    this.sharing = sharing;
   }
 
   @Override
@@ -58,6 +65,7 @@ public final class PullEndpoint implements Endpoint {
     for (Map.Entry<String, Long> e : pull.lagSeconds().entrySet()) {
       lag.put(e.getKey(), e.getValue());
     }
+    body.set("sharing", Json.MAPPER.valueToTree(sharing.get()));
     ObjectNode catalog = body.putObject("catalog");
     catalog.put("size", this.catalog.size());
     long refreshed = this.catalog.lastSuccessMillis();
@@ -87,6 +95,12 @@ public final class PullEndpoint implements Endpoint {
     if (account == null || account.isEmpty()) {
       return done(Json.error(400, "bad_request", "name the account: ?account=NAME, one of " + pull.accounts(),
           "account"));
+    }
+    if (pull.accounts().contains(account) && pull.started() && !pull.pullsHere(account)) {
+      String holder = pull.holder(account);
+      return done(Json.error(409, "not_holder", "this TSD does not pull " + account + " now: "
+          + (holder != null ? holder + " holds its lease; ask that TSD" : "no TSD holds its lease yet; it is taken "
+          + "within a lease period"), "account"));
     }
     CompletableFuture<Boolean> ran = pull.runNow(account);
     if (ran == null) {

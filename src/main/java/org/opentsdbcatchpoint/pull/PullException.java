@@ -23,7 +23,9 @@ public final class PullException extends IOException {
     /** The node catalog could not look for the window's unknown nodes in time: the window waits for the next cycle. */
     CATALOG,
     /** Storage did not acknowledge the window's points: the cursor stays, the window is pulled again. */
-    STORAGE
+    STORAGE,
+    /** Another TSD took the account's lease: this one writes nothing more of it. */
+    LEASE_LOST
   }
 
   private final Kind kind;

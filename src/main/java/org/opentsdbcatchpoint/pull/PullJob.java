@@ -57,6 +57,7 @@ public final class PullJob {
   private final Clock clock;
   private final Stats stats;
   private final BooleanSupplier readOnly;
+  private final PullGate gate;
   private final int maxInFlight;
   private final long ackTimeoutMillis;
   private final List<Batch> batches = new ArrayList<>();
@@ -72,12 +73,14 @@ public final class PullJob {
    * @param stage the shared write stage
    * @param nodes the node catalog: runs of a node it does not know wait until it has looked for it
    * @param readOnly true while the TSD must not be written: cycles are skipped
+   * @param gate whether this TSD pulls the account (its lease, when several TSDs share the pulls):
+   *     asked before every cycle and before every write
    * @param maxInFlight points of one window waiting for storage's acknowledgement at once
    * @param ackTimeoutMillis how long storage may take to acknowledge before the window fails
    */
   public PullJob(PullAccountSettings account, PullSource source, Function<Run, List<DataPoint>> mapper,
       WriteStage stage, NodeLookup nodes, CursorStore cursors, Clock clock, Stats stats, BooleanSupplier readOnly,
-      int maxInFlight, long ackTimeoutMillis) {
+      PullGate gate, int maxInFlight, long ackTimeoutMillis) {
     this.account = account;
     this.source = source;
     this.mapper = mapper;
@@ -87,6 +90,7 @@ public final class PullJob {
     this.clock = clock;
     this.stats = stats;
     this.readOnly = readOnly;
+    this.gate = gate;
     this.maxInFlight = maxInFlight;
     this.ackTimeoutMillis = ackTimeoutMillis;
     for (Map.Entry<String, List<Long>> e : account.tests.entrySet()) {
@@ -152,6 +156,10 @@ public final class PullJob {
         stats.increment("catchpoint.pull.cycles_skipped_read_only", "account", account.name);
         return true;
       }
+      if (!gate.mayPull(account.name)) {
+        stats.increment("catchpoint.pull.cycles_skipped_not_holder", "account", account.name);
+        return true;
+      }
       stats.increment("catchpoint.pull.cycles", "account", account.name);
       for (Batch batch : batches) {
         if (stopping) {
@@ -160,6 +168,11 @@ public final class PullJob {
         try {
           pull(batch);
         } catch (PullException e) {
+          if (e.kind() == PullException.Kind.LEASE_LOST) {
+            stats.increment("catchpoint.pull.windows_left_to_holder", "account", account.name);
+            LOG.info("catchpoint pull, account {}: {}", account.name, e.getMessage());
+            return true;
+          }
           failed(batch, e);
           if (e.kind() == PullException.Kind.RATE_LIMITED) {
             pausedUntilMillis = e.retryAtMillis();
@@ -295,6 +308,7 @@ public final class PullJob {
     last.put("datapoints", outcome.written());
     last.put("seconds", Math.round((System.nanoTime() - startedNanos) / 1e6) / 1e3);
     Map<String, Object> lastWindow = Collections.unmodifiableMap(last);
+    confirmHolder();
     for (Long test : batch.tests) {
       if (positions.get(test) < end) {
         positions.put(test, end);
@@ -307,6 +321,16 @@ public final class PullJob {
       s.lastWindow = lastWindow;
     }
     lastLoggedError = null;
+  }
+
+  /** Another TSD took the account (this one was paused, or cut off): it writes nothing more. */
+  private void confirmHolder() throws PullException {
+    if (!gate.confirm(account.name)) {
+      String holder = gate.holder(account.name);
+      throw new PullException(PullException.Kind.LEASE_LOST, 0, "this TSD no longer holds the account's lease"
+          + (holder != null ? " (" + holder + " does)" : "") + "; the window is left to the holder, which pulls it "
+          + "from the stored cursors", null);
+    }
   }
 
   /**
@@ -324,6 +348,10 @@ public final class PullJob {
   }
 
   private void writeChunk(WriteBatch write, List<DataPoint> chunk) throws InterruptedException, PullException {
+    if (chunk.isEmpty()) {
+      return;
+    }
+    confirmHolder();
     boolean taken = write.writeAll(chunk);
     chunk.clear();
     if (!taken) {

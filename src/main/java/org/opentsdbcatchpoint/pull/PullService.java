@@ -42,6 +42,7 @@ public final class PullService {
   private final Clock clock;
   private final Map<String, PullSource> sources = new LinkedHashMap<>();
   private volatile PullScheduler scheduler;
+  private volatile PullGate gate = PullGate.ALWAYS;
 
   public PullService(PullSettings settings, Stats stats, HttpTransport transport, Clock clock) {
     this.settings = settings;
@@ -82,15 +83,17 @@ public final class PullService {
    * @param catalog the shared catalog, which runs of unknown nodes wait for
    * @param executor one thread per account is enough; owned by the pulls from now on
    * @param readOnly true while the TSD must not be written
+   * @param gate which accounts this TSD pulls now (all of them for a lone TSD)
    */
   public synchronized void start(Function<Run, List<DataPoint>> mapper, WriteStage stage, CatalogRefresher catalog,
-      CursorStore cursors, ScheduledExecutorService executor, BooleanSupplier readOnly) {
+      CursorStore cursors, ScheduledExecutorService executor, BooleanSupplier readOnly, PullGate gate) {
     if (scheduler != null) {
       return;
     }
+    this.gate = gate;
     List<PullJob> jobs = new ArrayList<>();
     for (PullAccountSettings a : settings.accounts) {
-      jobs.add(new PullJob(a, sources.get(a.name), mapper, stage, catalog, cursors, clock, stats, readOnly,
+      jobs.add(new PullJob(a, sources.get(a.name), mapper, stage, catalog, cursors, clock, stats, readOnly, gate,
           MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS));
     }
     PullScheduler s = new PullScheduler(jobs, executor, clock, () -> ThreadLocalRandom.current().nextDouble(), stats,
@@ -116,6 +119,29 @@ public final class PullService {
   /** Account names, in configuration order. */
   public List<String> accounts() {
     return new ArrayList<>(sources.keySet());
+  }
+
+  /** Whether this TSD pulls the account now (it holds its lease, or pulls alone). */
+  public boolean pullsHere(String account) {
+    return gate.mayPull(account);
+  }
+
+  /** Who pulls the account, when it is another TSD; null when unknown or this one. */
+  public String holder(String account) {
+    return gate.holder(account);
+  }
+
+  /** Whether the account's pull is running now. */
+  public boolean running(String account) {
+    PullScheduler s = scheduler;
+    if (s != null) {
+      for (PullJob j : s.jobs()) {
+        if (j.account().equals(account)) {
+          return j.isRunning();
+        }
+      }
+    }
+    return false;
   }
 
   /** Pulls an account now; null when the account is unknown or pulls have not started. */

@@ -23,10 +23,24 @@ public final class PullSettings {
       + "carry (?token= or header X-Catchpoint-Admin-Token). Unset: pulling on demand is refused and the operator "
       + "page is open to anyone, as /health is. Never logged or shown.");
 
+  public static final Key MODE = Key.of("pull.mode", "lease|always|never", "lease",
+      "Which TSDs pull: lease (every TSD on one HBase shares the accounts and the catalog through leases in the "
+      + "plugin's table: each window is pulled once), always (this TSD pulls every account, as a lone TSD), never "
+      + "(push only).");
+  public static final Key LEASE = Key.of("pull.lease", "duration", "60s",
+      "How long a pull lease lasts: a TSD that stops renewing loses its accounts to another after this long.");
+  public static final Key LEASE_RENEW = Key.of("pull.lease_renew", "duration", "20s",
+      "How often a TSD renews its leases (at most half of pull.lease); it trusts a renewal for pull.lease minus this.");
+
+  /** Which TSDs pull. */
+  public enum Mode {
+    LEASE, ALWAYS, NEVER
+  }
+
   public static final List<Key> KEYS;
 
   static {
-    List<Key> keys = new ArrayList<>(Arrays.asList(ACCOUNTS, CURSOR_FILE, ADMIN_TOKEN));
+    List<Key> keys = new ArrayList<>(Arrays.asList(ACCOUNTS, CURSOR_FILE, ADMIN_TOKEN, MODE, LEASE, LEASE_RENEW));
     keys.addAll(PullAccountSettings.KEYS);
     KEYS = Collections.unmodifiableList(keys);
   }
@@ -36,6 +50,9 @@ public final class PullSettings {
   public final Path cursorFile;
   /** Null: pulling on demand is refused. */
   public final String adminToken;
+  public final Mode mode;
+  public final long leaseMillis;
+  public final long leaseRenewMillis;
 
   public PullSettings(SettingsReader r) {
     List<String> names = r.names(ACCOUNTS, "account");
@@ -46,6 +63,13 @@ public final class PullSettings {
     accounts = Collections.unmodifiableList(read);
     cursorFile = r.writableFile(CURSOR_FILE);
     adminToken = r.string(ADMIN_TOKEN);
+    mode = Mode.valueOf(r.choice(MODE, "lease", "always", "never").toUpperCase(java.util.Locale.ROOT));
+    leaseMillis = r.seconds(LEASE, 10, 3600) * 1000;
+    leaseRenewMillis = r.seconds(LEASE_RENEW, 1, 1800) * 1000;
+    if (leaseRenewMillis * 2 > leaseMillis) {
+      r.problem(LEASE_RENEW, "must be at most half of " + LEASE.fullName() + " (" + leaseMillis / 1000 + " s), not "
+          + leaseRenewMillis / 1000 + " s");
+    }
     // Keys of an account that pull.accounts does not name would be ignored: say so, by name.
     String prefix = Key.PREFIX + "pull.";
     for (String key : r.keysUnder(prefix)) {
@@ -67,6 +91,9 @@ public final class PullSettings {
     m.put(ACCOUNTS.name, names.isEmpty() ? "(none)" : String.join(",", names));
     m.put(CURSOR_FILE.name, cursorFile == null ? "(none)" : cursorFile.toString());
     m.put(ADMIN_TOKEN.name, adminToken == null ? "(none)" : "****");
+    m.put(MODE.name, mode.name().toLowerCase(java.util.Locale.ROOT));
+    m.put(LEASE.name, leaseMillis / 1000 + "s");
+    m.put(LEASE_RENEW.name, leaseRenewMillis / 1000 + "s");
     for (PullAccountSettings a : accounts) {
       for (Map.Entry<String, Object> e : a.summary().entrySet()) {
         m.put("pull." + a.name + "." + e.getKey(), e.getValue());

@@ -48,6 +48,13 @@ final class PluginTable {
     join(client.put(new PutRequest(table, row, FAMILY, qualifiers, values)), what);
   }
 
+  /** Writes one cell only if it holds {@code expected} now (null: only if it does not exist). */
+  boolean compareAndSet(byte[] row, byte[] qualifier, byte[] expected, byte[] value, String what) throws IOException {
+    Boolean done = join(client.compareAndSet(new PutRequest(table, row, FAMILY, qualifier, value),
+        expected == null ? new byte[0] : expected), what);
+    return Boolean.TRUE.equals(done);
+  }
+
   private <T> T join(Deferred<T> d, String what) throws IOException {
     try {
       return d.join(timeoutMillis);

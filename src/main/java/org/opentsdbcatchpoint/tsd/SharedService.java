@@ -3,11 +3,11 @@ package org.opentsdbcatchpoint.tsd;
 import net.opentsdb.core.Const;
 import net.opentsdb.core.TSDB;
 import org.opentsdbcatchpoint.CatchpointService;
+import org.opentsdbcatchpoint.Cluster;
 import org.opentsdbcatchpoint.Platform;
 import org.opentsdbcatchpoint.PluginSettings;
 import org.opentsdbcatchpoint.pull.UrlConnectionTransport;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
-import org.opentsdbcatchpoint.names.NameStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,24 +32,27 @@ final class SharedService {
       service = new CatchpointService(settings, new Platform(new TsdbWriter(store), store::readOnly,
           Const.MAX_NUM_TAGS(), SystemClock.INSTANCE, new UrlConnectionTransport(), new DaemonThreads(),
           hostName() + ":" + tsdb.getConfig().getString("tsd.network.port"))
-          .reading(new TsdbSeriesSource(tsdb), nameStore(tsdb)));
+          .reading(new TsdbSeriesSource(tsdb), cluster(tsdb)));
       ExistingMetrics.seed(service.metricBudget(), max -> tsdb.suggestMetrics(Vocabulary.PREFIX, max));
     }
     users++;
     return service;
   }
 
-  /** Names in the plugin's table when it exists; else only in memory, with an error saying how to create it. */
-  private static NameStore nameStore(TSDB tsdb) {
+  /**
+   * Names, leases and the shared catalog in the plugin's table when it exists; else this TSD keeps them
+   * to itself, with an error saying how to create the table.
+   */
+  private static Cluster cluster(TSDB tsdb) {
     PluginTable table = new PluginTable(tsdb.getClient(), PluginTable.NAME, 10_000);
     try {
       table.check();
-      return new HBaseNameStore(table);
-    } catch (java.io.IOException e) {
-      LOG.error("catchpoint: {}; test and node names are kept in memory only (a restart or another TSD shows ids "
-          + "until the sources name them again). Create the table once: echo \"create '{}', 'c'\" | hbase shell",
-          e.getMessage(), PluginTable.NAME);
-      return NameStore.NONE;
+      return new Cluster(new HBaseNameStore(table), new HBaseLeaseStore(table), new HBaseCatalogShare(table));
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.error("catchpoint: {}; test and node names are kept in memory only, and this TSD pulls alone (no leases, "
+          + "no shared catalog). Create the table once: echo \"create '{}', 'c'\" | hbase shell", e.getMessage(),
+          PluginTable.NAME);
+      return Cluster.NONE;
     }
   }
 

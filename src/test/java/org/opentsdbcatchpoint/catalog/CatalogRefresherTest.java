@@ -232,4 +232,82 @@ class CatalogRefresherTest {
     assertFalse(a == b);
   }
 
+
+  /** One HBase's shared copy, as two TSDs see it. */
+  static final class MemoryShare implements CatalogShare {
+    volatile long version;
+    volatile byte[] json;
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public long version() {
+      return version;
+    }
+
+    @Override
+    public byte[] read() {
+      reads.incrementAndGet();
+      return json;
+    }
+
+    @Override
+    public void publish(long version, byte[] json) {
+      this.version = version;
+      this.json = json;
+    }
+  }
+
+  @Test
+  void oneTsdFetchesForAllAndTheOthersTakeItsCopyWithoutAskingCatchpoint() throws Exception {
+    MemoryShare share = new MemoryShare();
+    Source fetcherSource = new Source("acme", node(1, "Berlin"), node(2, "Lyon"));
+    CatalogRefresher fetcher = new CatalogRefresher(Collections.singletonList(fetcherSource), catalog,
+        Collections.<Node>emptyList(), null, now::get, 60_000L, share, () -> true);
+    Source otherSource = new Source("acme", node(1, "Berlin"), node(2, "Lyon"));
+    CatalogHolder otherCatalog = new CatalogHolder();
+    CatalogRefresher other = new CatalogRefresher(Collections.singletonList(otherSource), otherCatalog,
+        Collections.<Node>emptyList(), tmp.resolve("other-cache.json"), now::get, 60_000L, share, () -> false);
+
+    assertTrue(other.scheduledRefresh() == false && otherCatalog.size() == 0, "nothing shared yet");
+    assertTrue(other.firstLoad().isDone(), "the pulls need not wait for a copy that is not there");
+    assertTrue(fetcher.scheduledRefresh());
+    assertEquals(now.get(), share.version);
+    assertTrue(other.scheduledRefresh());
+    assertEquals("Lyon", otherCatalog.find(2).attribute("city"));
+    assertEquals(0, otherSource.calls.get(), "the other TSD never asked Catchpoint");
+    assertTrue(java.nio.file.Files.exists(tmp.resolve("other-cache.json")), "kept for a start without HBase");
+
+    int reads = share.reads.get();
+    assertTrue(other.takeShared());
+    assertEquals(reads, share.reads.get(), "an unchanged copy is one version read, not the nodes");
+    now.addAndGet(3_600_000L);
+    fetcherSource.nodes = Arrays.asList(node(1, "Berlin"), node(2, "Lyon"), node(3, "Oslo"));
+    fetcher.scheduledRefresh();
+    assertTrue(other.takeShared());
+    assertEquals("Oslo", otherCatalog.find(3).attribute("city"), "a newer copy is taken");
+  }
+
+  @Test
+  void aNodeTheSharedCopyLacksIsAskedOfCatchpointByTheTsdThatNeedsIt() throws Exception {
+    MemoryShare share = new MemoryShare();
+    Source fetcherSource = new Source("acme", node(1, "Berlin"));
+    new CatalogRefresher(Collections.singletonList(fetcherSource), new CatalogHolder(), Collections.<Node>emptyList(),
+        null, now::get, 60_000L, share, () -> true).scheduledRefresh();
+    Source otherSource = new Source("acme", node(1, "Berlin"), node(9, "Reykjavik"));
+    CatalogRefresher other = new CatalogRefresher(Collections.singletonList(otherSource), catalog,
+        Collections.<Node>emptyList(), null, now::get, 60_000L, share, () -> false);
+    ManualScheduler scheduler = new ManualScheduler(now);
+    other.start(scheduler, 3600_000L);
+    scheduler.runDue();
+    assertEquals(0, otherSource.calls.get());
+    CompletableFuture<Boolean> known = other.learn(1);
+    assertTrue(known.getNow(false), "in the shared copy");
+    CompletableFuture<Boolean> nine = other.learn(9);
+    now.addAndGet(60_000L);
+    scheduler.runDue();
+    assertTrue(nine.getNow(false), "asked of Catchpoint: the shared copy does not have it");
+    assertEquals(1, otherSource.calls.get());
+    assertEquals("Reykjavik", catalog.find(9).attribute("city"));
+    assertEquals(now.get(), share.version, "and shared, fresher than the fetcher's");
+  }
 }

@@ -92,7 +92,7 @@ class FakeCatchpointTest {
   }
 
   private PullJob job(PullAccountSettings account) {
-    return new PullJob(account, source(account), mapper::map, TestStages.of(writer), lookup, cursors, clock, stats, () -> false, 1000, 5000);
+    return new PullJob(account, source(account), mapper::map, TestStages.of(writer), lookup, cursors, clock, stats, () -> false, PullGate.ALWAYS, 1000, 5000);
   }
 
   private static String bearer(String token) {

@@ -122,7 +122,7 @@ class PullJobTest {
   }
 
   private PullJob job(PullAccountSettings a, PullSource source, Writer writer) {
-    return new PullJob(a, source, MAPPER, TestStages.of(writer), NOWHERE, cursors, clock, stats, () -> false, 100, 2000);
+    return new PullJob(a, source, MAPPER, TestStages.of(writer), NOWHERE, cursors, clock, stats, () -> false, PullGate.ALWAYS, 100, 2000);
   }
 
   private List<Long> writtenSeconds() {
@@ -167,6 +167,52 @@ class PullJobTest {
     assertEquals(2L, ((Number) last.get("datapoints")).longValue());
     double seconds = ((Number) last.get("seconds")).doubleValue();
     assertTrue(seconds >= 0 && seconds < 60, String.valueOf(seconds));
+  }
+
+  /** A lease that another TSD takes after this many confirmations. */
+  static final class LosingGate implements PullGate {
+    int confirmsLeft;
+    boolean lost;
+
+    LosingGate(int confirms) {
+      confirmsLeft = confirms;
+    }
+
+    @Override
+    public boolean mayPull(String account) {
+      return !lost;
+    }
+
+    @Override
+    public boolean confirm(String account) {
+      lost |= confirmsLeft-- <= 0;
+      return !lost;
+    }
+
+    @Override
+    public String holder(String account) {
+      return lost ? "tsd-b:4242/1" : null;
+    }
+  }
+
+  @Test
+  void aTsdThatLostTheLeaseMidBackfillWritesNothingMoreAndLeavesTheCursorsToTheHolder() throws Exception {
+    cursors.save(new PullCursor("acme", 1, NOON));
+    clock.setSeconds(NOON + 3 * HOUR + 120);
+    FakeSource source = new FakeSource(true).run(1, NOON, 1).run(1, NOON + HOUR, 2).run(1, NOON + 2 * HOUR + 5, 3);
+    // First window: one confirmation before its points, one before its cursor. The second window's
+    // points are refused: the lease was taken meanwhile.
+    LosingGate gate = new LosingGate(2);
+    PullJob job = new PullJob(account().build(), source, MAPPER, TestStages.of(acking), NOWHERE, cursors, clock, stats,
+        () -> false, gate, 100, 2000);
+    assertTrue(job.runCycle());
+    assertEquals(Collections.singletonList(0L), writtenSeconds(), "only the first window");
+    assertEquals(Long.valueOf(HOUR), cursor(1), "its cursor; the holder goes on from there");
+    assertEquals(1, stats.get("catchpoint.pull.windows_left_to_holder", "account", "acme"));
+    assertEquals(0, stats.get("catchpoint.pull.windows_failed", "account", "acme"), "not a failure");
+    job.runCycle();
+    assertEquals(2, source.calls.size(), "no pull while another TSD holds the account");
+    assertEquals(1, stats.get("catchpoint.pull.cycles_skipped_not_holder", "account", "acme"));
   }
 
   @Test
@@ -225,7 +271,7 @@ class PullJobTest {
       return f;
     };
     FakeSource source = new FakeSource(true).run(1, NOON + 3200, 1).run(1, NOON + 3300, 2);
-    PullJob job = new PullJob(account().build(), source, MAPPER, TestStages.of(slow), NOWHERE, cursors, clock, stats, () -> false, 100, 10_000);
+    PullJob job = new PullJob(account().build(), source, MAPPER, TestStages.of(slow), NOWHERE, cursors, clock, stats, () -> false, PullGate.ALWAYS, 100, 10_000);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread t = new Thread(() -> {
       try {
@@ -283,7 +329,7 @@ class PullJobTest {
     FakeSource source = new FakeSource(true).run(1, NOON + 3200, 1).run(1, NOON + 3300, 2).run(1, NOON + 3400, 3);
     BufferingWriter buffering = new BufferingWriter();
     // Two points in flight at most: the third write finds the window full and flushes.
-    PullJob job = new PullJob(account().build(), source, MAPPER, TestStages.of(buffering), NOWHERE, cursors, clock, stats, () -> false, 2,
+    PullJob job = new PullJob(account().build(), source, MAPPER, TestStages.of(buffering), NOWHERE, cursors, clock, stats, () -> false, PullGate.ALWAYS, 2,
         60_000);
     job.runCycle();
     assertEquals(1, stats.get("catchpoint.pull.windows_ok", "account", "acme"), "no wait ran into the timeout");
@@ -349,7 +395,7 @@ class PullJobTest {
   @Test
   void aReadOnlyTsdIsNotWritten() throws Exception {
     FakeSource source = new FakeSource(true).run(1, NOON + 3300, 1);
-    new PullJob(account().build(), source, MAPPER, TestStages.of(acking), NOWHERE, cursors, clock, stats, () -> true, 100, 1000).runCycle();
+    new PullJob(account().build(), source, MAPPER, TestStages.of(acking), NOWHERE, cursors, clock, stats, () -> true, PullGate.ALWAYS, 100, 1000).runCycle();
     assertTrue(source.calls.isEmpty());
     assertTrue(written.isEmpty());
   }
@@ -436,7 +482,7 @@ class PullJobTest {
     cursors.save(new PullCursor("acme", 1, NOON + 3000));
     PullJob job = new PullJob(account().build(), source,
         new RunMapper(catalog::get, Vocabulary.ENRICHMENT_TAGS, 8)::map, TestStages.of(acking), lookup, cursors, clock,
-        stats, () -> false, 100, 2000);
+        stats, () -> false, PullGate.ALWAYS, 100, 2000);
     ExecutorService pulling = Executors.newSingleThreadExecutor();
     try {
       Future<Boolean> cycle = pulling.submit(job::runCycle);

@@ -50,7 +50,7 @@ class PullSchedulerTest {
   private PullJob job(PullAccountSettings a, PullSource source, BooleanSupplier readOnly) {
     return new PullJob(a, source, new RunMapper(() -> NodeCatalog.EMPTY, Vocabulary.ENRICHMENT_TAGS, 8)::map,
         TestStages.of(p -> CompletableFuture.completedFuture(null)), NodeLookup.fixed(new CatalogHolder()),
-        new InMemoryCursorStore(), SystemClock.INSTANCE, stats, readOnly,
+        new InMemoryCursorStore(), SystemClock.INSTANCE, stats, readOnly, PullGate.ALWAYS,
         10, 1000);
   }
 

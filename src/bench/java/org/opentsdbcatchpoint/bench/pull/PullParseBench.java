@@ -350,7 +350,7 @@ public final class PullParseBench {
     WriteStage stage = new WriteStage(counting, new MetricBudget(Vocabulary::inTable, 16, 500), MAX_POINTS_IN_FLIGHT,
         TIMER, System::nanoTime);
     PullJob job = new PullJob(account, PullSource.of(account, http), map, stage, nodeLookup, new InMemoryCursorStore(),
-        clock, stats, () -> false, MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS);
+        clock, stats, () -> false, org.opentsdbcatchpoint.pull.PullGate.ALWAYS, MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS);
     long t0 = System.nanoTime();
     job.runCycle();
     long nanos = System.nanoTime() - t0;
