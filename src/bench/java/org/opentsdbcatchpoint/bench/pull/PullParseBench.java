@@ -146,7 +146,7 @@ public final class PullParseBench {
   private final List<String> apis;
   private List<SyntheticRaw.Node> nodes;
   private RunMapper mapper;
-  private NodeLookup nodes;
+  private NodeLookup lookup;
   /** The write stage's timer (the window's waits); a daemon, so the program ends when its work does. */
   private static final java.util.concurrent.ScheduledExecutorService TIMER =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -214,7 +214,7 @@ public final class PullParseBench {
     conf.put(PluginSettings.PUSH_ALLOW_ANONYMOUS.fullName(), "true");
     PluginSettings s = PluginSettings.from(Settings.of(conf));
     mapper = new RunMapper(() -> catalog, s.enrichmentTags, MAX_TAGS);
-    nodes = NodeLookup.fixed(new CatalogHolder(catalog));
+    lookup = NodeLookup.fixed(new CatalogHolder(catalog));
   }
 
   List<Long> testIds() {
@@ -341,7 +341,7 @@ public final class PullParseBench {
         MAX_INLINE_RATE_LIMIT_WAIT_MILLIS, stats);
     WriteStage stage = new WriteStage(counting, new MetricBudget(Vocabulary::inTable, 16, 500), MAX_POINTS_IN_FLIGHT,
         TIMER, System::nanoTime);
-    PullJob job = new PullJob(account, PullSource.of(account, http), map, stage, nodes, new InMemoryCursorStore(),
+    PullJob job = new PullJob(account, PullSource.of(account, http), map, stage, lookup, new InMemoryCursorStore(),
         clock, stats, () -> false, MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS);
     long t0 = System.nanoTime();
     job.runCycle();
