@@ -1,20 +1,15 @@
 package org.opentsdbcatchpoint.sink;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.stats.Stats;
@@ -54,15 +49,8 @@ public final class Forwarder {
   public static final List<String> DROP_REASONS = Collections.unmodifiableList(Arrays.asList(
       QUEUE_FULL, RETRY_BUFFER_FULL, REJECTED, INVALID, FAILED, SHUTDOWN));
 
-  static final String METRIC = "catchpoint.forward.";
-  static final String TAG = "target";
-
-  static final long BACKOFF_INITIAL_MILLIS = 100;
-  static final long BACKOFF_MAX_MILLIS = 5_000;
-  static final long RETRY_AFTER_MAX_MILLIS = 60_000;
   private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   /** The sizes and times of one forwarder. */
   public static final class Options {
@@ -108,40 +96,23 @@ public final class Forwarder {
   private final String type;
   private final Transport transport;
   private final Options options;
-  private final Stats stats;
+  private final ForwardStats stats;
   private final LongSupplier nanoClock;
-  private final LongSupplier epochMillis;
   private final Random random;
   private final ArrayBlockingQueue<DataPoint> queue;
-  private final LongAdder queued;
-  private final LongAdder sent;
-  private final LongAdder retriedCount;
-  private final LongAdder replayed;
-  private final Map<String, LongAdder> droppedBy = new HashMap<>();
-  private final Map<Failure, LongAdder> errorsBy = new EnumMap<>(Failure.class);
 
   // Owned by the sender thread.
+  private final RetryPolicy retry;
+  private final FailureLog log;
   private final ArrayDeque<DataPoint> buffer = new ArrayDeque<>();
   private final List<DataPoint> drained = new ArrayList<>();
   private long nextFlush;
-  private long retryAt;
-  private long backoffMillis;
   private long lastIdleCheck;
-  private int failuresInARow;
-  private boolean failing;
-  private long failingSince;
-  private long lastFailureLog;
-  private long lastRejectionLog;
-  private boolean rejectionLogged;
-  private long lastLostLog;
-  private boolean lostLogged;
 
   private volatile int bufferDepth;
   private volatile boolean stopping;
   private volatile long drainDeadline;
   private volatile boolean closed;
-  private volatile String lastError;
-  private volatile String firstRejection;
   private volatile Thread thread;
   private volatile long leftover = -1;
 
@@ -155,25 +126,13 @@ public final class Forwarder {
     this.type = type;
     this.transport = transport;
     this.options = options;
-    this.stats = stats;
+    this.stats = new ForwardStats(name, stats, epochMillis);
     this.nanoClock = nanoClock;
-    this.epochMillis = epochMillis;
     this.random = random;
     this.queue = new ArrayBlockingQueue<>(options.queueSize);
-    // Every counter exists from the start, at 0, so a dashboard sees the series before the first drop.
-    queued = stats.counter(METRIC + "queued", TAG, name);
-    sent = stats.counter(METRIC + "sent", TAG, name);
-    retriedCount = stats.counter(METRIC + "retried", TAG, name);
-    replayed = stats.counter(METRIC + "replayed", TAG, name);
-    for (String reason : DROP_REASONS) {
-      droppedBy.put(reason, stats.counter(METRIC + "dropped." + reason, TAG, name));
-    }
-    for (Failure f : Failure.values()) {
-      errorsBy.put(f, stats.counter(METRIC + "errors." + f.label(), TAG, name));
-    }
-    stats.gauge(METRIC + "queue_depth", TAG, name, queue::size);
-    stats.gauge(METRIC + "retry_buffer_depth", TAG, name, () -> bufferDepth);
-    stats.gauge(METRIC + "connected", TAG, name, () -> transport.connected() ? 1 : 0);
+    this.retry = new RetryPolicy(random);
+    this.log = new FailureLog(name, transport.describe());
+    ForwardStats.gauges(stats, name, queue::size, () -> bufferDepth, transport);
   }
 
   public String name() {
@@ -200,29 +159,29 @@ public final class Forwarder {
    * @return false when the point was dropped (queue full with {@code drop=newest}, or shut down)
    */
   public boolean offer(DataPoint p) {
-    queued.increment();
+    stats.queued();
     if (closed) {
-      dropped(SHUTDOWN, 1);
+      stats.dropped(SHUTDOWN, 1);
       return false;
     }
     boolean accepted;
     if (options.drop == Drop.NEWEST) {
       accepted = queue.offer(p);
       if (!accepted) {
-        dropped(QUEUE_FULL, 1);
+        stats.dropped(QUEUE_FULL, 1);
       }
     } else {
       accepted = true;
       while (!queue.offer(p)) {
         if (queue.poll() != null) {
-          dropped(QUEUE_FULL, 1);
+          stats.dropped(QUEUE_FULL, 1);
         }
       }
     }
     // The sender may have counted its leftovers between the check above and the offer: whoever takes
     // the point out of the queue counts it, so it is counted exactly once.
     if (accepted && closed && queue.remove(p)) {
-      dropped(SHUTDOWN, 1);
+      stats.dropped(SHUTDOWN, 1);
       return false;
     }
     return accepted;
@@ -261,32 +220,7 @@ public final class Forwarder {
 
   /** For the health page: counters, depths, connection state, first rejection and last error. */
   public Map<String, Object> status() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", type);
-    m.put("destination", transport.describe());
-    m.put("connected", transport.connected());
-    m.put("queue_depth", queue.size());
-    m.put("retry_buffer_depth", bufferDepth);
-    m.put("queued", queued.sum());
-    m.put("sent", sent.sum());
-    m.put("retried", retriedCount.sum());
-    m.put("replayed", replayed.sum());
-    Map<String, Object> dropped = new LinkedHashMap<>();
-    for (String reason : DROP_REASONS) {
-      dropped.put(reason, droppedBy.get(reason).sum());
-    }
-    m.put("dropped", dropped);
-    Map<String, Object> errors = new LinkedHashMap<>();
-    for (Failure f : Failure.values()) {
-      long n = errorsBy.get(f).sum();
-      if (n > 0) {
-        errors.put(f.label(), n);
-      }
-    }
-    m.put("errors", errors);
-    m.put("last_error", lastError == null ? "(none)" : lastError);
-    m.put("first_rejection", firstRejection == null ? "(none)" : firstRejection);
-    return m;
+    return stats.status(type, transport, queue.size(), bufferDepth);
   }
 
   long sendTimeoutMillis() {
@@ -302,11 +236,11 @@ public final class Forwarder {
   }
 
   String firstRejection() {
-    return firstRejection;
+    return stats.firstRejection();
   }
 
   String lastError() {
-    return lastError;
+    return stats.lastError();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -325,10 +259,9 @@ public final class Forwarder {
           break;
         }
       } catch (RuntimeException | Error e) {
-        // The sender never dies of an exception: count it, log it now and then, go on.
-        errorsBy.get(Failure.INTERNAL).increment();
-        lastError = stamp(Failure.INTERNAL, e.toString());
-        LOG.error("forwarder {}: unexpected failure in the sender; it goes on", name, e);
+        // The sender never dies of an exception: count it, log it, go on.
+        stats.failed(Failure.INTERNAL, e.toString());
+        log.unexpected(e);
       }
     }
     finish();
@@ -338,7 +271,7 @@ public final class Forwarder {
   void prime() {
     long now = nanoClock.getAsLong();
     nextFlush = now + flushInterval();
-    retryAt = now;
+    retry.prime(now);
     lastIdleCheck = now;
   }
 
@@ -350,7 +283,7 @@ public final class Forwarder {
     }
     fill();
     boolean due = buffer.size() >= options.batchSize || now - nextFlush >= 0 || stopping;
-    if (!buffer.isEmpty() && due && now - retryAt >= 0) {
+    if (!buffer.isEmpty() && due && retry.ready(now)) {
       attempt(now);
       if (buffer.size() < options.batchSize && now - nextFlush >= 0) {
         nextFlush = nanoClock.getAsLong() + flushInterval();
@@ -365,6 +298,7 @@ public final class Forwarder {
       idle(now);
     }
     long wakeAt;
+    long retryAt = retry.retryAt();
     if (buffer.size() >= options.batchSize || stopping) {
       wakeAt = retryAt;
     } else if (buffer.isEmpty()) {
@@ -420,7 +354,7 @@ public final class Forwarder {
       for (int i = 0; i < over; i++) {
         buffer.pollFirst();
       }
-      dropped(RETRY_BUFFER_FULL, over);
+      stats.dropped(RETRY_BUFFER_FULL, over);
     }
   }
 
@@ -434,11 +368,11 @@ public final class Forwarder {
     try {
       int invalid = transport.send(batch);
       removeHead(n);
-      sent.add(n - invalid);
+      stats.sent(n - invalid);
       if (invalid > 0) {
-        dropped(INVALID, invalid);
+        stats.dropped(INVALID, invalid);
       }
-      delivered(now);
+      log.delivered(retry.delivered(), now);
     } catch (Exception e) {
       failed(e, batch, now);
     }
@@ -453,103 +387,32 @@ public final class Forwarder {
   }
 
   private void failed(Exception e, List<DataPoint> batch, long now) {
-    Failure kind = Failure.classify(e);
-    errorsBy.get(kind).increment();
+    RetryPolicy.Decision d = retry.failed(e, batch.size(), now);
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (!kind.retryable()) {
+    stats.failed(d.kind, message);
+    if (d.dropReason != null) {
       removeHead(batch.size());
-      String reason = kind == Failure.REJECTED ? REJECTED : FAILED;
-      dropped(reason, batch.size());
-      String text = stamp(kind, message);
-      lastError = text;
-      if (firstRejection == null && kind == Failure.REJECTED) {
-        firstRejection = text;
-      }
-      if (!rejectionLogged || now - lastRejectionLog >= LOG_EVERY_NANOS) {
-        rejectionLogged = true;
-        lastRejectionLog = now;
-        if (kind == Failure.INTERNAL) {
-          LOG.error("forwarder {}: dropped a batch of {} points after an unexpected failure", name, batch.size(), e);
-        } else {
-          LOG.warn("forwarder {} ({}): the target refused a batch of {} points for good, dropped: {}", name,
-              transport.describe(), batch.size(), message);
-        }
-      }
+      stats.dropped(d.dropReason, batch.size());
+      log.dropped(d.kind, message, batch.size(), e, now);
       return;
     }
-    lastError = stamp(kind, message);
-    boolean attempted = !batch.isEmpty();
     if (e instanceof ConnectionLostException) {
-      ConnectionLostException lost = (ConnectionLostException) e;
-      List<DataPoint> again = lost.resend();
+      List<DataPoint> again = ((ConnectionLostException) e).resend();
       for (ListIterator<DataPoint> it = again.listIterator(again.size()); it.hasPrevious(); ) {
         buffer.addFirst(it.previous());
       }
-      replayed.add(again.size());
-      attempted = attempted && !lost.beforeWrite();
+      stats.replayed(again.size());
       trim();
       bufferDepth = buffer.size();
     }
-    if (attempted) {
-      retriedCount.add(batch.size());
+    if (d.attempted) {
+      stats.retried(batch.size());
     }
-    if (!attempted && failuresInARow == 0) {
-      // A connection found dead before writing: reconnect at once (a failing connect backs off).
-      retryAt = now;
-      logFailure(kind, message, now, false);
-      return;
-    }
-    failuresInARow++;
-    long delay = backoff();
-    if (e instanceof HttpStatusException) {
-      long after = ((HttpStatusException) e).retryAfterMillis();
-      delay = Math.max(delay, Math.min(after, RETRY_AFTER_MAX_MILLIS));
-    }
-    retryAt = now + TimeUnit.MILLISECONDS.toNanos(delay);
-    logFailure(kind, message, now, true);
-  }
-
-  private void logFailure(Failure kind, String message, long now, boolean failing) {
-    if (!failing) {
-      // A connection found dead and replaced at once: worth a line, not a flood.
-      if (!lostLogged || now - lastLostLog >= LOG_EVERY_NANOS / 6) {
-        lostLogged = true;
-        lastLostLog = now;
-        LOG.info("forwarder {} ({}): {}", name, transport.describe(), message);
-      } else {
-        LOG.debug("forwarder {}: {}", name, message);
-      }
-      return;
-    }
-    if (!this.failing) {
-      this.failing = true;
-      failingSince = now;
-      lastFailureLog = now;
-      LOG.warn("forwarder {} ({}): {}: {}; {} points kept and retried with backoff", name, transport.describe(),
-          kind.label(), message, buffer.size());
-    } else if (now - lastFailureLog >= LOG_EVERY_NANOS) {
-      lastFailureLog = now;
-      LOG.warn("forwarder {} ({}): still failing ({} attempts): {}: {}; {} points kept, {} waiting in the queue",
-          name, transport.describe(), failuresInARow, kind.label(), message, buffer.size(), queue.size());
+    if (d.atOnce) {
+      log.reconnected(message, now);
     } else {
-      LOG.debug("forwarder {}: {}: {}", name, kind.label(), message);
+      log.failing(d.kind, message, retry.failuresInARow(), buffer.size(), queue.size(), now);
     }
-  }
-
-  private void delivered(long now) {
-    backoffMillis = 0;
-    if (failing) {
-      LOG.info("forwarder {} ({}): delivering again after {} failed attempts over {} s", name, transport.describe(),
-          failuresInARow, TimeUnit.NANOSECONDS.toSeconds(now - failingSince));
-    }
-    failing = false;
-    failuresInARow = 0;
-  }
-
-  /** Exponential backoff with jitter: 100 ms doubling to 5 s, each wait between half and all of it. */
-  private long backoff() {
-    backoffMillis = backoffMillis == 0 ? BACKOFF_INITIAL_MILLIS : Math.min(backoffMillis * 2, BACKOFF_MAX_MILLIS);
-    return backoffMillis / 2 + (long) (random.nextDouble() * (backoffMillis / 2));
   }
 
   /** The flush interval plus up to a tenth more, so that many TSDs do not all flush in the same instant. */
@@ -565,14 +428,6 @@ public final class Forwarder {
     bufferDepth = buffer.size();
   }
 
-  private void dropped(String reason, long n) {
-    droppedBy.get(reason).add(n);
-  }
-
-  private String stamp(Failure kind, String message) {
-    return Instant.ofEpochMilli(epochMillis.getAsLong()) + " " + kind.label() + ": " + message;
-  }
-
   /** Counts what is left as dropped at shutdown and closes the transport. */
   private void finish() {
     closed = true;
@@ -583,7 +438,7 @@ public final class Forwarder {
       left++;
     }
     if (left > 0) {
-      dropped(SHUTDOWN, left);
+      stats.dropped(SHUTDOWN, left);
       LOG.warn("forwarder {} ({}): shutdown left {} points unsent (counted as dropped.shutdown)", name,
           transport.describe(), left);
     } else {
