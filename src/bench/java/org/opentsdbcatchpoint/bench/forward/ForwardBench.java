@@ -81,7 +81,8 @@ import org.opentsdbcatchpoint.stats.Stats;
  * <p>Usage: {@code ForwardBench --out=FILE [--quick] [--targets=plaintext,pickle,influx,writer]
  * [--carbon-line=127.0.0.1:2003] [--carbon-pickle=127.0.0.1:2004] [--carbon-whisper=DIR]
  * [--influx-url=http://127.0.0.1:8086] [--points=400000] [--repeats=3] [--tests=10] [--nodes=100]
- * [--sample=20] [--writer-seconds=10] [--writer-warmup=5] [--writer-rate=50000] [--writer-garbage=8192] [--writer-threads=1,8]}. A target whose
+ * [--sample=20] [--writer-seconds=10] [--writer-warmup=5] [--writer-rate=50000] [--writer-garbage=8192] [--writer-threads=1,8]
+ * [--writer-scenarios=no_forwarder,live_targets,dead_targets]}. A target whose
  * address is not given is left out. {@code --carbon-whisper} is
  * {@code $FWD_DIR/carbon-storage/whisper} of forwarders.sh; without it the carbon check is skipped and
  * says so. {@code --quick}: 20,000 points, 1 round; the writer's cost 3 s a measurement.
@@ -297,7 +298,9 @@ public final class ForwardBench {
       result.put("writer", new WriterCost(Integer.parseInt(args.getOrDefault("writer-seconds", quick ? "3" : "10")),
           Integer.parseInt(args.getOrDefault("writer-warmup", quick ? "3" : "5")),
           Integer.parseInt(args.getOrDefault("writer-rate", "50000")),
-          Integer.parseInt(args.getOrDefault("writer-garbage", "8192")), threads).run());
+          Integer.parseInt(args.getOrDefault("writer-garbage", "8192")), threads,
+          Arrays.asList(args.getOrDefault("writer-scenarios", "no_forwarder,live_targets,dead_targets").split(",")))
+          .run());
       write(out, result);
     }
     return result;

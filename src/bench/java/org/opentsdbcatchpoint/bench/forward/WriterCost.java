@@ -66,6 +66,7 @@ final class WriterCost {
   private final int rate;
   private final int garbagePerRun;
   private final List<Integer> threadCounts;
+  private final List<String> scenarios;
 
   /**
    * @param rate points per second of the paced measurement, all writer threads together (about what a
@@ -74,12 +75,15 @@ final class WriterCost {
    *     path does (decoding, mapping, the HBase client): without it this program would collect so rarely
    *     that what the forwarders keep would cost the collector nothing
    * @param threadCounts writer threads of the flat-out measurements; the paced one uses the largest
+   * @param scenarios some of {@code no_forwarder}, {@code live_targets}, {@code dead_targets}
    */
-  WriterCost(int seconds, int warmupSeconds, int rate, int garbagePerRun, List<Integer> threadCounts) {
+  WriterCost(int seconds, int warmupSeconds, int rate, int garbagePerRun, List<Integer> threadCounts,
+      List<String> scenarios) {
     this.seconds = seconds;
     this.warmupSeconds = warmupSeconds;
     this.rate = rate;
     this.garbagePerRun = garbagePerRun;
+    this.scenarios = scenarios;
     this.threadCounts = threadCounts;
   }
 
@@ -91,10 +95,10 @@ final class WriterCost {
         + "warm-up (dead targets: until both timed out and their buffers are full); flat out: as fast as the "
         + "threads can write, " + seconds + " s each; each run also allocates " + garbagePerRun + " bytes of "
         + "garbage, as the push path does");
-    Map<String, Object> scenarios = new LinkedHashMap<>();
-    out.put("scenarios", scenarios);
-    for (String scenario : new String[] {"no_forwarder", "live_targets", "dead_targets"}) {
-      scenarios.put(scenario, measure(scenario));
+    Map<String, Object> measured = new LinkedHashMap<>();
+    out.put("scenarios", measured);
+    for (String scenario : scenarios) {
+      measured.put(scenario, measure(scenario));
     }
     return out;
   }
