@@ -1,14 +1,10 @@
 package org.opentsdbcatchpoint.sink;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
@@ -19,19 +15,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies datapoints to one target (a Graphite or an InfluxDB) without ever holding up the caller.
  *
- * <p>{@link #offer} puts a point in a bounded queue and returns: it never waits, whatever the target
- * does. One sender thread per target takes points from the queue into its buffer, sends them in
- * batches (when {@code batch_size} points are there, or every {@code flush_interval_ms} give or take a
- * tenth), and keeps a batch that failed in a way worth retrying (I/O, timeout, 5xx, 429) at the head of
- * the buffer, in order, retrying with backoff. A batch the target refuses for good (another 4xx) is
- * dropped. The buffer holds at most {@code retry_buffer} points; with {@code drop=oldest} the oldest
- * go first when it is full, with {@code drop=newest} the sender stops taking from the queue and the
- * queue refuses new points. Every point that is not delivered is counted by reason, so
- * {@code queued + replayed = sent + dropped + queue depth + buffer depth} at all times ({@code replayed}:
- * points sent on a connection that then turned out dead, put back to be sent again).
+ * <p>{@link #offer} puts a point in a bounded {@link PointQueue} and returns: it never waits, whatever
+ * the target does. One sender thread per target moves points from the queue into its {@link Batcher},
+ * sends them in batches (when {@code batch_size} points are there, or every {@code flush_interval_ms}
+ * give or take a tenth), and keeps a batch that failed in a way worth retrying (I/O, timeout, 5xx, 429)
+ * at the head, in order, retrying when the {@link RetryPolicy} says; a batch the target refuses for good
+ * (another 4xx) is dropped. The batcher holds at most {@code retry_buffer} points; with {@code
+ * drop=oldest} the oldest go first when it is full, with {@code drop=newest} the sender stops taking
+ * from the queue and the queue refuses new points. Queued and buffered points are held as plain fields
+ * in arrays ({@link PointRing}), points handed back by a dead carbon connection as the bytes that were
+ * written ({@link EncodedPoints}). Every point that is not delivered is counted by reason, so {@code
+ * queued + replayed = sent + dropped + queue depth + buffer depth} at all times ({@code replayed}: points
+ * sent on a connection that then turned out dead, put back to be sent again).
  *
- * <p>Counters ({@code catchpoint.forward.*}, tag {@code target}) go to {@link Stats}; the first
- * rejection and the last error are kept as text for the health page.
+ * <p>Counters ({@code catchpoint.forward.*}, tag {@code target}) go to {@link Stats} through
+ * {@link ForwardStats}, which keeps the first rejection and the last error for the health page; the
+ * {@link FailureLog} writes what failed, throttled.
  */
 public final class Forwarder {
   private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
@@ -98,21 +97,16 @@ public final class Forwarder {
   private final Options options;
   private final ForwardStats stats;
   private final LongSupplier nanoClock;
-  private final Random random;
-  private final ArrayBlockingQueue<DataPoint> queue;
+  private final PointQueue queue;
 
   // Owned by the sender thread.
+  private final Batcher batcher;
   private final RetryPolicy retry;
   private final FailureLog log;
-  private final ArrayDeque<DataPoint> buffer = new ArrayDeque<>();
-  private final List<DataPoint> drained = new ArrayList<>();
-  private long nextFlush;
   private long lastIdleCheck;
 
-  private volatile int bufferDepth;
   private volatile boolean stopping;
   private volatile long drainDeadline;
-  private volatile boolean closed;
   private volatile Thread thread;
   private volatile long leftover = -1;
 
@@ -128,11 +122,11 @@ public final class Forwarder {
     this.options = options;
     this.stats = new ForwardStats(name, stats, epochMillis);
     this.nanoClock = nanoClock;
-    this.random = random;
-    this.queue = new ArrayBlockingQueue<>(options.queueSize);
+    this.queue = new PointQueue(options.queueSize, options.drop);
+    this.batcher = new Batcher(options, random, this.stats);
     this.retry = new RetryPolicy(random);
     this.log = new FailureLog(name, transport.describe());
-    ForwardStats.gauges(stats, name, queue::size, () -> bufferDepth, transport);
+    ForwardStats.gauges(stats, name, queue::size, batcher::depth, transport);
   }
 
   public String name() {
@@ -160,31 +154,19 @@ public final class Forwarder {
    */
   public boolean offer(DataPoint p) {
     stats.queued();
-    if (closed) {
-      stats.dropped(SHUTDOWN, 1);
-      return false;
-    }
-    boolean accepted;
-    if (options.drop == Drop.NEWEST) {
-      accepted = queue.offer(p);
-      if (!accepted) {
+    switch (queue.offer(p)) {
+      case TAKEN:
+        return true;
+      case TAKEN_OLDEST_LOST:
         stats.dropped(QUEUE_FULL, 1);
-      }
-    } else {
-      accepted = true;
-      while (!queue.offer(p)) {
-        if (queue.poll() != null) {
-          stats.dropped(QUEUE_FULL, 1);
-        }
-      }
+        return true;
+      case FULL:
+        stats.dropped(QUEUE_FULL, 1);
+        return false;
+      default:
+        stats.dropped(SHUTDOWN, 1);
+        return false;
     }
-    // The sender may have counted its leftovers between the check above and the offer: whoever takes
-    // the point out of the queue counts it, so it is counted exactly once.
-    if (accepted && closed && queue.remove(p)) {
-      stats.dropped(SHUTDOWN, 1);
-      return false;
-    }
-    return accepted;
   }
 
   /**
@@ -196,6 +178,7 @@ public final class Forwarder {
   public Leftover shutdown(long drainMillis) {
     drainDeadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
     stopping = true;
+    queue.wake();
     Thread t = thread;
     if (t == null) {
       finish();
@@ -210,9 +193,9 @@ public final class Forwarder {
         Thread.currentThread().interrupt();
       }
       if (t.isAlive()) {
-        LOG.warn("forwarder {}: the sender did not stop in time; {} points still in its queue and buffer", name,
-            queue.size() + bufferDepth);
-        return new Leftover(name, queue.size() + bufferDepth);
+        int held = queue.size() + batcher.depth();
+        LOG.warn("forwarder {}: the sender did not stop in time; {} points still in its queue and buffer", name, held);
+        return new Leftover(name, held);
       }
     }
     return new Leftover(name, Math.max(0, leftover));
@@ -220,7 +203,7 @@ public final class Forwarder {
 
   /** For the health page: counters, depths, connection state, first rejection and last error. */
   public Map<String, Object> status() {
-    return stats.status(type, transport, queue.size(), bufferDepth);
+    return stats.status(type, transport, queue.size(), batcher.depth());
   }
 
   long sendTimeoutMillis() {
@@ -232,7 +215,7 @@ public final class Forwarder {
   }
 
   int bufferDepth() {
-    return bufferDepth;
+    return batcher.depth();
   }
 
   String firstRejection() {
@@ -251,8 +234,12 @@ public final class Forwarder {
     prime();
     while (true) {
       try {
-        if (!step()) {
+        long wait = step();
+        if (wait < 0) {
           break;
+        }
+        if (wait > 0) {
+          queue.await(batcher.wanted(), wait);
         }
       } catch (InterruptedException e) {
         if (stopping) {
@@ -270,111 +257,57 @@ public final class Forwarder {
   /** Sets the sender's clocks: the first flush one interval from now. */
   void prime() {
     long now = nanoClock.getAsLong();
-    nextFlush = now + flushInterval();
+    batcher.prime(now);
     retry.prime(now);
     lastIdleCheck = now;
   }
 
-  /** One turn of the sender: take, send or wait. False when it is time to stop. */
-  boolean step() throws InterruptedException {
+  /**
+   * One turn of the sender: take, then send or check the idle connection. Never waits itself.
+   *
+   * @return how long the sender may wait for points before the next turn (nanoseconds, 0: go on at
+   *     once), or -1: time to stop
+   */
+  long step() {
     long now = nanoClock.getAsLong();
-    if (stopping && (now - drainDeadline >= 0 || (buffer.isEmpty() && queue.isEmpty()))) {
-      return false;
+    if (stopping && (now - drainDeadline >= 0 || (batcher.isEmpty() && queue.size() == 0))) {
+      return -1;
     }
-    fill();
-    boolean due = buffer.size() >= options.batchSize || now - nextFlush >= 0 || stopping;
-    if (!buffer.isEmpty() && due && retry.ready(now)) {
+    batcher.fill(queue);
+    if (!batcher.isEmpty() && batcher.due(now, stopping) && retry.ready(now)) {
       attempt(now);
-      if (buffer.size() < options.batchSize && now - nextFlush >= 0) {
-        nextFlush = nanoClock.getAsLong() + flushInterval();
-      }
-      return true;
+      batcher.attempted(now, nanoClock.getAsLong());
+      return 0;
     }
-    if (buffer.isEmpty() && now - nextFlush >= 0) {
-      nextFlush = now + flushInterval();
-    }
+    batcher.idle(now);
     if (now - lastIdleCheck >= IDLE_CHECK_NANOS) {
       lastIdleCheck = now;
       idle(now);
     }
-    long wakeAt;
-    long retryAt = retry.retryAt();
-    if (buffer.size() >= options.batchSize || stopping) {
-      wakeAt = retryAt;
-    } else if (buffer.isEmpty()) {
-      wakeAt = nextFlush;
-    } else {
-      wakeAt = retryAt - nextFlush > 0 ? retryAt : nextFlush;
-    }
-    long wait = Math.min(Math.max(wakeAt - now, 0), MAX_WAIT_NANOS);
-    if (wait > 0) {
-      DataPoint p = queue.poll(wait, TimeUnit.NANOSECONDS);
-      if (p != null) {
-        take(p);
-      }
-    }
-    return true;
+    long wakeAt = batcher.wakeAt(retry.retryAt(), stopping);
+    return Math.min(Math.max(wakeAt - now, 0), MAX_WAIT_NANOS);
   }
 
-  /**
-   * Queue to buffer; with {@code drop=newest} only while the buffer has room. At most what the queue
-   * held when it started, so a producer faster than the target cannot keep the sender filling forever.
-   */
-  private void fill() {
-    int budget = queue.size();
-    while (budget > 0) {
-      int room = options.drop == Drop.NEWEST ? options.retryBuffer - buffer.size() : options.batchSize;
-      room = Math.min(room, budget);
-      if (room <= 0) {
-        break;
-      }
-      budget -= room;
-      drained.clear();
-      if (queue.drainTo(drained, room) == 0) {
-        break;
-      }
-      for (DataPoint p : drained) {
-        take(p);
-      }
-    }
-    drained.clear();
-    bufferDepth = buffer.size();
-  }
-
-  private void take(DataPoint p) {
-    buffer.addLast(p);
-    trim();
-    bufferDepth = buffer.size();
-  }
-
-  /** The buffer's cap: the oldest points go first, counted. */
-  private void trim() {
-    int over = buffer.size() - options.retryBuffer;
-    if (over > 0) {
-      for (int i = 0; i < over; i++) {
-        buffer.pollFirst();
-      }
-      stats.dropped(RETRY_BUFFER_FULL, over);
-    }
-  }
-
+  /** Sends the batch at the head: points handed back by a dead connection first, as they were written. */
   private void attempt(long now) {
-    int n = Math.min(options.batchSize, buffer.size());
-    List<DataPoint> batch = new ArrayList<>(n);
-    java.util.Iterator<DataPoint> it = buffer.iterator();
-    for (int i = 0; i < n; i++) {
-      batch.add(it.next());
-    }
+    EncodedPoints replay = batcher.replay();
+    PointRing batch = replay == null ? batcher.batch() : null;
+    int n = replay == null ? batch.size() : replay.points();
     try {
-      int invalid = transport.send(batch);
-      removeHead(n);
+      int invalid = 0;
+      if (replay == null) {
+        invalid = transport.send(batch);
+      } else {
+        transport.resend(replay);
+      }
+      batcher.removeHead(n);
       stats.sent(n - invalid);
       if (invalid > 0) {
         stats.dropped(INVALID, invalid);
       }
       log.delivered(retry.delivered(), now);
     } catch (Exception e) {
-      failed(e, batch, now);
+      failed(e, n, now);
     }
   }
 
@@ -382,61 +315,39 @@ public final class Forwarder {
     try {
       transport.idle();
     } catch (Exception e) {
-      failed(e, Collections.<DataPoint>emptyList(), now);
+      failed(e, 0, now);
     }
   }
 
-  private void failed(Exception e, List<DataPoint> batch, long now) {
-    RetryPolicy.Decision d = retry.failed(e, batch.size(), now);
+  /** What the retry policy decides about a failed batch of {@code n} points (0: noticed while idle). */
+  private void failed(Exception e, int n, long now) {
+    RetryPolicy.Decision d = retry.failed(e, n, now);
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     stats.failed(d.kind, message);
     if (d.dropReason != null) {
-      removeHead(batch.size());
-      stats.dropped(d.dropReason, batch.size());
-      log.dropped(d.kind, message, batch.size(), e, now);
+      batcher.removeHead(n);
+      stats.dropped(d.dropReason, n);
+      log.dropped(d.kind, message, n, e, now);
       return;
     }
     if (e instanceof ConnectionLostException) {
-      List<DataPoint> again = ((ConnectionLostException) e).resend();
-      for (ListIterator<DataPoint> it = again.listIterator(again.size()); it.hasPrevious(); ) {
-        buffer.addFirst(it.previous());
-      }
-      stats.replayed(again.size());
-      trim();
-      bufferDepth = buffer.size();
+      ConnectionLostException lost = (ConnectionLostException) e;
+      stats.replayed(lost.points());
+      batcher.putBack(lost.resend());
     }
     if (d.attempted) {
-      stats.retried(batch.size());
+      stats.retried(n);
     }
     if (d.atOnce) {
       log.reconnected(message, now);
     } else {
-      log.failing(d.kind, message, retry.failuresInARow(), buffer.size(), queue.size(), now);
+      log.failing(d.kind, message, retry.failuresInARow(), batcher.depth(), queue.size(), now);
     }
-  }
-
-  /** The flush interval plus up to a tenth more, so that many TSDs do not all flush in the same instant. */
-  private long flushInterval() {
-    long base = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMillis);
-    return base + (long) (random.nextDouble() * base / 10);
-  }
-
-  private void removeHead(int n) {
-    for (int i = 0; i < n && !buffer.isEmpty(); i++) {
-      buffer.pollFirst();
-    }
-    bufferDepth = buffer.size();
   }
 
   /** Counts what is left as dropped at shutdown and closes the transport. */
   private void finish() {
-    closed = true;
-    long left = buffer.size();
-    buffer.clear();
-    bufferDepth = 0;
-    while (queue.poll() != null) {
-      left++;
-    }
+    long left = queue.close() + batcher.clear();
     if (left > 0) {
       stats.dropped(SHUTDOWN, left);
       LOG.warn("forwarder {} ({}): shutdown left {} points unsent (counted as dropped.shutdown)", name,

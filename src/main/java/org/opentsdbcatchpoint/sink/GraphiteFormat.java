@@ -1,12 +1,14 @@
 package org.opentsdbcatchpoint.sink;
 
-import java.util.List;
-import org.opentsdbcatchpoint.pipeline.DataPoint;
+import java.nio.ByteBuffer;
 
 /** A Graphite wire format: the plaintext protocol (port 2003) or the pickle protocol (port 2004). */
 public interface GraphiteFormat {
-  /** The batch as bytes to write on the connection; points with no legal name or a non-finite value are left out. */
-  Encoded encode(List<DataPoint> batch);
+  /** The batch's points, each encoded in one piece; points with no legal name or a non-finite value are left out. */
+  EncodedPoints encode(PointRing batch);
+
+  /** Encoded points as they are written on a connection (pickle: in frames). */
+  ByteBuffer[] wire(EncodedPoints points);
 
   /** {@code plaintext} or {@code pickle}. */
   String protocol();

@@ -1,9 +1,6 @@
 package org.opentsdbcatchpoint.sink;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import org.opentsdbcatchpoint.pipeline.DataPoint;
+import java.nio.ByteBuffer;
 
 /** Carbon's line protocol: {@code <name> <value> <epoch seconds>\n} per point. */
 public final class GraphitePlaintext implements GraphiteFormat {
@@ -14,21 +11,23 @@ public final class GraphitePlaintext implements GraphiteFormat {
   }
 
   @Override
-  public Encoded encode(List<DataPoint> batch) {
-    StringBuilder b = new StringBuilder(batch.size() * 160);
-    List<DataPoint> encoded = new ArrayList<>(batch.size());
-    int invalid = 0;
-    for (DataPoint p : batch) {
-      String name = Double.isFinite(p.value()) ? naming.name(p) : null;
+  public EncodedPoints encode(PointRing batch) {
+    EncodedPoints.Builder b = new EncodedPoints.Builder(batch.size() * 160);
+    for (int i = 0; i < batch.size(); i++) {
+      double value = batch.value(i);
+      String name = Double.isFinite(value) ? naming.name(batch.metric(i), batch.tags(i)) : null;
       if (name == null) {
-        invalid++;
         continue;
       }
-      b.append(name).append(' ').append(Numbers.plain(p.value())).append(' ').append(p.timestampSeconds())
-          .append('\n');
-      encoded.add(p);
+      b.writeText(name).write(' ').writeText(Numbers.plain(value)).write(' ')
+          .writeText(Long.toString(batch.seconds(i))).write('\n').endPoint();
     }
-    return new Encoded(b.toString().getBytes(StandardCharsets.UTF_8), encoded, invalid);
+    return b.build();
+  }
+
+  @Override
+  public ByteBuffer[] wire(EncodedPoints points) {
+    return new ByteBuffer[] {ByteBuffer.wrap(points.bytes(), points.start(0), points.end() - points.start(0))};
   }
 
   @Override

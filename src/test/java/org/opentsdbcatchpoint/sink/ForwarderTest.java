@@ -211,7 +211,7 @@ class ForwarderTest {
     stepUntilAttempts(f, 1);
     List<DataPoint> b = Points.series("m.b", 1, 4);
     offerAll(f, b);
-    transport.failIdle(new ConnectionLostException("closed by carbon", a, true, null));
+    transport.failIdle(new ConnectionLostException("closed by carbon", transport.replay(a), true, null));
     now[0] += 150 * MS; // an idle check is due; the flush of b is not
     f.step();
     assertEquals(10, count("replayed"));
@@ -232,7 +232,7 @@ class ForwarderTest {
     List<DataPoint> b = Points.series("m.b", 1, 10);
     offerAll(f, a);
     stepUntilAttempts(f, 1);
-    transport.failNext(new ConnectionLostException("lost", a, false, new IOException("Broken pipe")));
+    transport.failNext(new ConnectionLostException("lost", transport.replay(a), false, new IOException("Broken pipe")));
     offerAll(f, b);
     stepUntilAttempts(f, 2);
     assertEquals(10, count("retried"), "b failed");
