@@ -176,9 +176,7 @@ public final class Forwarder {
    * @return the points left unsent
    */
   public Leftover shutdown(long drainMillis) {
-    drainDeadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
-    stopping = true;
-    queue.wake();
+    beginDrain(drainMillis);
     Thread t = thread;
     if (t == null) {
       finish();
@@ -199,6 +197,13 @@ public final class Forwarder {
       }
     }
     return new Leftover(name, Math.max(0, leftover));
+  }
+
+  /** From now on the sender sends what it holds, at once, until {@code drainMillis} from now; then it stops. */
+  void beginDrain(long drainMillis) {
+    drainDeadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+    stopping = true;
+    queue.wake();
   }
 
   /** For the health page: counters, depths, connection state, first rejection and last error. */

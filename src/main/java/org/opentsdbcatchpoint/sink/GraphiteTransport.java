@@ -191,6 +191,12 @@ public final class GraphiteTransport implements Transport {
     return b.append(" (").append(format.protocol()).append(')').toString();
   }
 
+  /** Whether a connection to host {@code i} is open and carbon has not closed it (for tests). */
+  boolean open(int i) {
+    Connection c = connections[i];
+    return c != null && c.alive();
+  }
+
   static String address(InetSocketAddress a) {
     return a.getHostString() + ":" + a.getPort();
   }

@@ -101,7 +101,7 @@ class GraphiteTransportTest {
       send(t, a);
       await(() -> carbon.lines.size() == 5, 5000, "a");
       carbon.dropConnections();
-      Thread.sleep(50);
+      await(() -> !t.open(0), 5000, "carbon's close to reach the transport");
       ConnectionLostException lost = assertThrows(ConnectionLostException.class, () -> send(t, b));
       assertTrue(lost.beforeWrite(), "b was not written on the dead connection");
       assertEquals(expectedLines(a), replayed(lost));
@@ -127,7 +127,7 @@ class GraphiteTransportTest {
       t.idle();
       await(() -> carbon.lines.size() == 7, 5000, "7 lines");
       carbon.dropConnections();
-      Thread.sleep(50);
+      await(() -> !t.open(0), 5000, "carbon's close to reach the transport");
       ConnectionLostException lost = assertThrows(ConnectionLostException.class, t::idle);
       assertEquals(expectedLines(recent), replayed(lost));
       t.idle(); // nothing open any more: nothing to notice
@@ -158,7 +158,7 @@ class GraphiteTransportTest {
       }
       await(() -> one.lines.size() == 2 && two.lines.size() == 2, 5000, "two each");
       two.stop();
-      Thread.sleep(50);
+      await(() -> !t.open(1), 5000, "two's close to reach the transport");
       // two's death is noticed at its turn; while it is down, everything goes to one.
       int lost = 0;
       for (int i = 0; i < 6; i++) {
@@ -179,7 +179,6 @@ class GraphiteTransportTest {
     try (FakeCarbon carbon = new FakeCarbon(true)) {
       GraphiteTransport t = transport(plaintext(), 300, carbon.address());
       List<DataPoint> big = Points.series("catchpoint.timing.a_rather_long_metric_name_to_fill_buffers", 1, 20_000);
-      long started = System.nanoTime();
       IOException failure = null;
       for (int i = 0; i < 500 && failure == null; i++) {
         try {
@@ -188,10 +187,8 @@ class GraphiteTransportTest {
           failure = e;
         }
       }
-      long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertTrue(failure != null, "the socket buffers filled up and the write timed out");
       assertEquals(Failure.TIMEOUT, Failure.classify(failure), failure.toString());
-      assertTrue(took < 20_000, "took " + took + " ms");
       t.close();
     }
   }
@@ -222,22 +219,17 @@ class GraphiteTransportTest {
       List<DataPoint> points = Points.series("catchpoint.timing.dns", 1_700_000_000L, 3000);
       for (int i = 0; i < points.size(); i++) {
         f.offer(points.get(i));
-        if (i % 100 == 0) {
-          Thread.sleep(5);
-        }
         if (i == 1000 || i == 2000) {
+          // Mid-stream: once carbon has most of what came before, so that some was written lately.
+          int written = i - 100;
+          await(() -> carbon.lines.size() >= written, 10_000, written + " lines before the drop");
           carbon.dropConnections();
         }
       }
       assertEquals(0, f.shutdown(5000).points);
-      Set<String> missing = new HashSet<>(expectedLines(points));
+      Set<String> expected = new HashSet<>(expectedLines(points));
       // The last bytes may still be on their way to the fake's reader.
-      for (int i = 0; i < 500 && !missing.isEmpty(); i++) {
-        missing.removeAll(new HashSet<>(carbon.linesSnapshot()));
-        Thread.sleep(10);
-      }
-      assertEquals(Collections.emptySet(), missing.size() > 20 ? missing.size() + " lines" : missing,
-          "every point arrived");
+      await(() -> new HashSet<>(carbon.linesSnapshot()).containsAll(expected), 10_000, "every point in carbon");
       assertTrue(carbon.accepted() >= 2, "reconnected");
       assertTrue(stats.get("catchpoint.forward.replayed", "target", "g") > 0, "replayed");
       long dropped = 0;
