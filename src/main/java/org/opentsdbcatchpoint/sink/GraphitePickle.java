@@ -38,21 +38,13 @@ public final class GraphitePickle implements GraphiteFormat {
   }
 
   @Override
-  public EncodedPoints encode(PointRing batch) {
-    EncodedPoints.Builder b = new EncodedPoints.Builder(batch.size() * 180);
-    for (int i = 0; i < batch.size(); i++) {
-      double value = batch.value(i);
-      String name = Double.isFinite(value) ? naming.name(batch.metric(i), batch.tags(i)) : null;
-      if (name != null) {
-        item(b, name, batch.seconds(i), value);
-        b.endPoint();
-      }
-    }
-    return b.build();
+  public GraphiteNaming naming() {
+    return naming;
   }
 
   /** One {@code (name, (timestamp, value))} tuple, without the frame around it. */
-  private static void item(EncodedPoints.Builder b, String name, long timestamp, double value) {
+  @Override
+  public void write(EncodedPoints.Builder b, String name, long timestamp, double value) {
     byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
     b.write(BINUNICODE);
     int32le(b, utf8.length);

@@ -11,18 +11,14 @@ public final class GraphitePlaintext implements GraphiteFormat {
   }
 
   @Override
-  public EncodedPoints encode(PointRing batch) {
-    EncodedPoints.Builder b = new EncodedPoints.Builder(batch.size() * 160);
-    for (int i = 0; i < batch.size(); i++) {
-      double value = batch.value(i);
-      String name = Double.isFinite(value) ? naming.name(batch.metric(i), batch.tags(i)) : null;
-      if (name == null) {
-        continue;
-      }
-      b.writeText(name).write(' ').writeText(Numbers.plain(value)).write(' ')
-          .writeText(Long.toString(batch.seconds(i))).write('\n').endPoint();
-    }
-    return b.build();
+  public GraphiteNaming naming() {
+    return naming;
+  }
+
+  @Override
+  public void write(EncodedPoints.Builder out, String name, long seconds, double value) {
+    out.writeText(name).write(' ').writeText(Numbers.plain(value)).write(' ').writeText(Long.toString(seconds))
+        .write('\n');
   }
 
   @Override
