@@ -20,6 +20,7 @@ final class TagText {
   private static final int RECENT = 8;
 
   private byte[] buf = new byte[1024];
+  private byte[] scratch = new byte[256];
   private int head;
   private int tail;
   /** The records made lately and what from: a tags map (position unused), or another ring and a position there. */
@@ -79,23 +80,19 @@ final class TagText {
   }
 
   private int append(Map<String, String> tags) {
-    int at = tail;
-    writeLength(tags.size());
+    int n = putLength(tags.size(), 0);
     for (Map.Entry<String, String> t : tags.entrySet()) {
-      writeString(t.getKey());
-      writeString(t.getValue());
+      n = putString(t.getKey(), n);
+      n = putString(t.getValue(), n);
     }
-    return at;
+    return appendScratch(n);
   }
 
   private int copy(TagText from, int at) {
     int length = from.recordLength(at);
-    room(length);
-    int start = tail;
-    for (int i = 0; i < length; i++) {
-      buf[(tail++) & (buf.length - 1)] = from.buf[(at + i) & (from.buf.length - 1)];
-    }
-    return start;
+    scratch(length);
+    from.get(at, scratch, 0, length);
+    return appendScratch(length);
   }
 
   /** The record at {@code at} as a new sorted map. */
@@ -138,46 +135,76 @@ final class TagText {
     return pos[0] - at;
   }
 
-  private void writeString(String s) {
-    int n = s.length();
-    boolean ascii = true;
-    for (int i = 0; i < n && ascii; i++) {
-      ascii = s.charAt(i) < 0x80;
+  /** A record is made in the scratch array, then copied into the ring whole. */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): the low byte of each char, exact for ASCII
+  private int putString(String s, int n) {
+    int length = s.length();
+    if (ascii(s)) {
+      int at = putLength(length, n);
+      scratch(at + length);
+      s.getBytes(0, length, scratch, at);
+      return at + length;
     }
-    if (!ascii) {
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      writeLength(utf8.length);
-      room(utf8.length);
-      for (byte b : utf8) {
-        buf[(tail++) & (buf.length - 1)] = b;
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    int at = putLength(utf8.length, n);
+    scratch(at + utf8.length);
+    System.arraycopy(utf8, 0, scratch, at, utf8.length);
+    return at + utf8.length;
+  }
+
+  private static boolean ascii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
       }
-      return;
     }
-    writeLength(n);
-    room(n);
-    for (int i = 0; i < n; i++) {
-      buf[(tail++) & (buf.length - 1)] = (byte) s.charAt(i);
+    return true;
+  }
+
+  /** Seven bits a byte, the high bit set on all but the last. */
+  private int putLength(int v, int n) {
+    scratch(n + 5);
+    int at = n;
+    int x = v;
+    while (x >= 0x80) {
+      scratch[at++] = (byte) (x | 0x80);
+      x >>>= 7;
     }
+    scratch[at++] = (byte) x;
+    return at;
+  }
+
+  private void scratch(int length) {
+    if (length > scratch.length) {
+      scratch = Arrays.copyOf(scratch, Math.max(length, 2 * scratch.length));
+    }
+  }
+
+  private int appendScratch(int length) {
+    room(length);
+    int at = tail;
+    int offset = tail & (buf.length - 1);
+    int first = Math.min(length, buf.length - offset);
+    System.arraycopy(scratch, 0, buf, offset, first);
+    System.arraycopy(scratch, first, buf, 0, length - first);
+    tail += length;
+    return at;
+  }
+
+  /** Copies {@code length} bytes from position {@code at} out of the ring. */
+  private void get(int at, byte[] to, int toOffset, int length) {
+    int offset = at & (buf.length - 1);
+    int first = Math.min(length, buf.length - offset);
+    System.arraycopy(buf, offset, to, toOffset, first);
+    System.arraycopy(buf, 0, to, toOffset + first, length - first);
   }
 
   private String readString(int[] pos) {
     int n = readLength(pos);
     byte[] b = new byte[n];
-    for (int i = 0; i < n; i++) {
-      b[i] = buf[(pos[0]++) & (buf.length - 1)];
-    }
+    get(pos[0], b, 0, n);
+    pos[0] += n;
     return new String(b, StandardCharsets.UTF_8);
-  }
-
-  /** Seven bits a byte, the high bit set on all but the last. */
-  private void writeLength(int v) {
-    room(5);
-    int x = v;
-    while (x >= 0x80) {
-      buf[(tail++) & (buf.length - 1)] = (byte) (x | 0x80);
-      x >>>= 7;
-    }
-    buf[(tail++) & (buf.length - 1)] = (byte) x;
   }
 
   private int readLength(int[] pos) {
