@@ -28,7 +28,9 @@
 #   6. Push again in a restarted TSD without forwarders, then in one restarted with a Graphite
 #      and an InfluxDB forwarder whose target accepts connections and never reads.
 #   7. Stops the stack (also on failure or Ctrl-C), starts carbon-cache and InfluxDB
-#      (forwarders.sh) and measures each forwarder's points/s into them, checking delivery.
+#      (forwarders.sh) and measures each forwarder's points/s into them, checking delivery; then
+#      what forwarding costs the threads that write points, with live and with dead targets
+#      inside the bench's JVM (ForwardBench's writer section: latency, CPU, collections, heap).
 #   8. Writes target/bench/results.md and target/bench/results.json, and prints the table with
 #      the targets of issue 5 met or missed.
 #

@@ -1,20 +1,11 @@
 package org.opentsdbcatchpoint.sink;
 
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.stats.Stats;
@@ -24,19 +15,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies datapoints to one target (a Graphite or an InfluxDB) without ever holding up the caller.
  *
- * <p>{@link #offer} puts a point in a bounded queue and returns: it never waits, whatever the target
- * does. One sender thread per target takes points from the queue into its buffer, sends them in
- * batches (when {@code batch_size} points are there, or every {@code flush_interval_ms} give or take a
- * tenth), and keeps a batch that failed in a way worth retrying (I/O, timeout, 5xx, 429) at the head of
- * the buffer, in order, retrying with backoff. A batch the target refuses for good (another 4xx) is
- * dropped. The buffer holds at most {@code retry_buffer} points; with {@code drop=oldest} the oldest
- * go first when it is full, with {@code drop=newest} the sender stops taking from the queue and the
- * queue refuses new points. Every point that is not delivered is counted by reason, so
- * {@code queued + replayed = sent + dropped + queue depth + buffer depth} at all times ({@code replayed}:
- * points sent on a connection that then turned out dead, put back to be sent again).
+ * <p>{@link #offer} puts a point in a bounded {@link PointQueue} and returns: it never waits, whatever
+ * the target does. One sender thread per target moves points from the queue into its {@link Batcher},
+ * sends them in batches (when {@code batch_size} points are there, or every {@code flush_interval_ms}
+ * give or take a tenth), and keeps a batch that failed in a way worth retrying (I/O, timeout, 5xx, 429)
+ * at the head, in order, retrying when the {@link RetryPolicy} says; a batch the target refuses for good
+ * (another 4xx) is dropped. The batcher holds at most {@code retry_buffer} points; with {@code
+ * drop=oldest} the oldest go first when it is full, with {@code drop=newest} the sender stops taking
+ * from the queue and the queue refuses new points. Queued and buffered points are held as plain fields
+ * in arrays ({@link PointRing}), points handed back by a dead carbon connection as the bytes that were
+ * written ({@link EncodedPoints}). Every point that is not delivered is counted by reason, so {@code
+ * queued + replayed = sent + dropped + queue depth + buffer depth} at all times ({@code replayed}: points
+ * sent on a connection that then turned out dead, put back to be sent again).
  *
- * <p>Counters ({@code catchpoint.forward.*}, tag {@code target}) go to {@link Stats}; the first
- * rejection and the last error are kept as text for the health page.
+ * <p>Counters ({@code catchpoint.forward.*}, tag {@code target}) go to {@link Stats} through
+ * {@link ForwardStats}, which keeps the first rejection and the last error for the health page; the
+ * {@link FailureLog} writes what failed, throttled.
  */
 public final class Forwarder {
   private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
@@ -54,15 +48,8 @@ public final class Forwarder {
   public static final List<String> DROP_REASONS = Collections.unmodifiableList(Arrays.asList(
       QUEUE_FULL, RETRY_BUFFER_FULL, REJECTED, INVALID, FAILED, SHUTDOWN));
 
-  static final String METRIC = "catchpoint.forward.";
-  static final String TAG = "target";
-
-  static final long BACKOFF_INITIAL_MILLIS = 100;
-  static final long BACKOFF_MAX_MILLIS = 5_000;
-  static final long RETRY_AFTER_MAX_MILLIS = 60_000;
   private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   /** The sizes and times of one forwarder. */
   public static final class Options {
@@ -108,40 +95,18 @@ public final class Forwarder {
   private final String type;
   private final Transport transport;
   private final Options options;
-  private final Stats stats;
+  private final ForwardStats stats;
   private final LongSupplier nanoClock;
-  private final LongSupplier epochMillis;
-  private final Random random;
-  private final ArrayBlockingQueue<DataPoint> queue;
-  private final LongAdder queued;
-  private final LongAdder sent;
-  private final LongAdder retriedCount;
-  private final LongAdder replayed;
-  private final Map<String, LongAdder> droppedBy = new HashMap<>();
-  private final Map<Failure, LongAdder> errorsBy = new EnumMap<>(Failure.class);
+  private final PointQueue queue;
 
   // Owned by the sender thread.
-  private final ArrayDeque<DataPoint> buffer = new ArrayDeque<>();
-  private final List<DataPoint> drained = new ArrayList<>();
-  private long nextFlush;
-  private long retryAt;
-  private long backoffMillis;
+  private final Batcher batcher;
+  private final RetryPolicy retry;
+  private final FailureLog log;
   private long lastIdleCheck;
-  private int failuresInARow;
-  private boolean failing;
-  private long failingSince;
-  private long lastFailureLog;
-  private long lastRejectionLog;
-  private boolean rejectionLogged;
-  private long lastLostLog;
-  private boolean lostLogged;
 
-  private volatile int bufferDepth;
   private volatile boolean stopping;
   private volatile long drainDeadline;
-  private volatile boolean closed;
-  private volatile String lastError;
-  private volatile String firstRejection;
   private volatile Thread thread;
   private volatile long leftover = -1;
 
@@ -155,25 +120,13 @@ public final class Forwarder {
     this.type = type;
     this.transport = transport;
     this.options = options;
-    this.stats = stats;
+    this.stats = new ForwardStats(name, stats, epochMillis);
     this.nanoClock = nanoClock;
-    this.epochMillis = epochMillis;
-    this.random = random;
-    this.queue = new ArrayBlockingQueue<>(options.queueSize);
-    // Every counter exists from the start, at 0, so a dashboard sees the series before the first drop.
-    queued = stats.counter(METRIC + "queued", TAG, name);
-    sent = stats.counter(METRIC + "sent", TAG, name);
-    retriedCount = stats.counter(METRIC + "retried", TAG, name);
-    replayed = stats.counter(METRIC + "replayed", TAG, name);
-    for (String reason : DROP_REASONS) {
-      droppedBy.put(reason, stats.counter(METRIC + "dropped." + reason, TAG, name));
-    }
-    for (Failure f : Failure.values()) {
-      errorsBy.put(f, stats.counter(METRIC + "errors." + f.label(), TAG, name));
-    }
-    stats.gauge(METRIC + "queue_depth", TAG, name, queue::size);
-    stats.gauge(METRIC + "retry_buffer_depth", TAG, name, () -> bufferDepth);
-    stats.gauge(METRIC + "connected", TAG, name, () -> transport.connected() ? 1 : 0);
+    this.queue = new PointQueue(options.queueSize, options.drop);
+    this.batcher = new Batcher(options, random, this.stats);
+    this.retry = new RetryPolicy(random);
+    this.log = new FailureLog(name, transport.describe());
+    ForwardStats.gauges(stats, name, queue::size, batcher::depth, transport);
   }
 
   public String name() {
@@ -200,32 +153,20 @@ public final class Forwarder {
    * @return false when the point was dropped (queue full with {@code drop=newest}, or shut down)
    */
   public boolean offer(DataPoint p) {
-    queued.increment();
-    if (closed) {
-      dropped(SHUTDOWN, 1);
-      return false;
+    stats.queued();
+    switch (queue.offer(p)) {
+      case TAKEN:
+        return true;
+      case TAKEN_OLDEST_LOST:
+        stats.dropped(QUEUE_FULL, 1);
+        return true;
+      case FULL:
+        stats.dropped(QUEUE_FULL, 1);
+        return false;
+      default:
+        stats.dropped(SHUTDOWN, 1);
+        return false;
     }
-    boolean accepted;
-    if (options.drop == Drop.NEWEST) {
-      accepted = queue.offer(p);
-      if (!accepted) {
-        dropped(QUEUE_FULL, 1);
-      }
-    } else {
-      accepted = true;
-      while (!queue.offer(p)) {
-        if (queue.poll() != null) {
-          dropped(QUEUE_FULL, 1);
-        }
-      }
-    }
-    // The sender may have counted its leftovers between the check above and the offer: whoever takes
-    // the point out of the queue counts it, so it is counted exactly once.
-    if (accepted && closed && queue.remove(p)) {
-      dropped(SHUTDOWN, 1);
-      return false;
-    }
-    return accepted;
   }
 
   /**
@@ -235,8 +176,7 @@ public final class Forwarder {
    * @return the points left unsent
    */
   public Leftover shutdown(long drainMillis) {
-    drainDeadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
-    stopping = true;
+    beginDrain(drainMillis);
     Thread t = thread;
     if (t == null) {
       finish();
@@ -251,42 +191,24 @@ public final class Forwarder {
         Thread.currentThread().interrupt();
       }
       if (t.isAlive()) {
-        LOG.warn("forwarder {}: the sender did not stop in time; {} points still in its queue and buffer", name,
-            queue.size() + bufferDepth);
-        return new Leftover(name, queue.size() + bufferDepth);
+        int held = queue.size() + batcher.depth();
+        LOG.warn("forwarder {}: the sender did not stop in time; {} points still in its queue and buffer", name, held);
+        return new Leftover(name, held);
       }
     }
     return new Leftover(name, Math.max(0, leftover));
   }
 
+  /** From now on the sender sends what it holds, at once, until {@code drainMillis} from now; then it stops. */
+  void beginDrain(long drainMillis) {
+    drainDeadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+    stopping = true;
+    queue.wake();
+  }
+
   /** For the health page: counters, depths, connection state, first rejection and last error. */
   public Map<String, Object> status() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", type);
-    m.put("destination", transport.describe());
-    m.put("connected", transport.connected());
-    m.put("queue_depth", queue.size());
-    m.put("retry_buffer_depth", bufferDepth);
-    m.put("queued", queued.sum());
-    m.put("sent", sent.sum());
-    m.put("retried", retriedCount.sum());
-    m.put("replayed", replayed.sum());
-    Map<String, Object> dropped = new LinkedHashMap<>();
-    for (String reason : DROP_REASONS) {
-      dropped.put(reason, droppedBy.get(reason).sum());
-    }
-    m.put("dropped", dropped);
-    Map<String, Object> errors = new LinkedHashMap<>();
-    for (Failure f : Failure.values()) {
-      long n = errorsBy.get(f).sum();
-      if (n > 0) {
-        errors.put(f.label(), n);
-      }
-    }
-    m.put("errors", errors);
-    m.put("last_error", lastError == null ? "(none)" : lastError);
-    m.put("first_rejection", firstRejection == null ? "(none)" : firstRejection);
-    return m;
+    return stats.status(type, transport, queue.size(), batcher.depth());
   }
 
   long sendTimeoutMillis() {
@@ -298,15 +220,15 @@ public final class Forwarder {
   }
 
   int bufferDepth() {
-    return bufferDepth;
+    return batcher.depth();
   }
 
   String firstRejection() {
-    return firstRejection;
+    return stats.firstRejection();
   }
 
   String lastError() {
-    return lastError;
+    return stats.lastError();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -317,18 +239,21 @@ public final class Forwarder {
     prime();
     while (true) {
       try {
-        if (!step()) {
+        long wait = step();
+        if (wait < 0) {
           break;
+        }
+        if (wait > 0) {
+          queue.await(batcher.wanted(), wait);
         }
       } catch (InterruptedException e) {
         if (stopping) {
           break;
         }
       } catch (RuntimeException | Error e) {
-        // The sender never dies of an exception: count it, log it now and then, go on.
-        errorsBy.get(Failure.INTERNAL).increment();
-        lastError = stamp(Failure.INTERNAL, e.toString());
-        LOG.error("forwarder {}: unexpected failure in the sender; it goes on", name, e);
+        // The sender never dies of an exception: count it, log it, go on.
+        stats.failed(Failure.INTERNAL, e.toString());
+        log.unexpected(e);
       }
     }
     finish();
@@ -337,110 +262,57 @@ public final class Forwarder {
   /** Sets the sender's clocks: the first flush one interval from now. */
   void prime() {
     long now = nanoClock.getAsLong();
-    nextFlush = now + flushInterval();
-    retryAt = now;
+    batcher.prime(now);
+    retry.prime(now);
     lastIdleCheck = now;
   }
 
-  /** One turn of the sender: take, send or wait. False when it is time to stop. */
-  boolean step() throws InterruptedException {
+  /**
+   * One turn of the sender: take, then send or check the idle connection. Never waits itself.
+   *
+   * @return how long the sender may wait for points before the next turn (nanoseconds, 0: go on at
+   *     once), or -1: time to stop
+   */
+  long step() {
     long now = nanoClock.getAsLong();
-    if (stopping && (now - drainDeadline >= 0 || (buffer.isEmpty() && queue.isEmpty()))) {
-      return false;
+    if (stopping && (now - drainDeadline >= 0 || (batcher.isEmpty() && queue.size() == 0))) {
+      return -1;
     }
-    fill();
-    boolean due = buffer.size() >= options.batchSize || now - nextFlush >= 0 || stopping;
-    if (!buffer.isEmpty() && due && now - retryAt >= 0) {
+    batcher.fill(queue);
+    if (!batcher.isEmpty() && batcher.due(now, stopping) && retry.ready(now)) {
       attempt(now);
-      if (buffer.size() < options.batchSize && now - nextFlush >= 0) {
-        nextFlush = nanoClock.getAsLong() + flushInterval();
-      }
-      return true;
+      batcher.attempted(now, nanoClock.getAsLong());
+      return 0;
     }
-    if (buffer.isEmpty() && now - nextFlush >= 0) {
-      nextFlush = now + flushInterval();
-    }
+    batcher.idle(now);
     if (now - lastIdleCheck >= IDLE_CHECK_NANOS) {
       lastIdleCheck = now;
       idle(now);
     }
-    long wakeAt;
-    if (buffer.size() >= options.batchSize || stopping) {
-      wakeAt = retryAt;
-    } else if (buffer.isEmpty()) {
-      wakeAt = nextFlush;
-    } else {
-      wakeAt = retryAt - nextFlush > 0 ? retryAt : nextFlush;
-    }
-    long wait = Math.min(Math.max(wakeAt - now, 0), MAX_WAIT_NANOS);
-    if (wait > 0) {
-      DataPoint p = queue.poll(wait, TimeUnit.NANOSECONDS);
-      if (p != null) {
-        take(p);
-      }
-    }
-    return true;
+    long wakeAt = batcher.wakeAt(retry.retryAt(), stopping);
+    return Math.min(Math.max(wakeAt - now, 0), MAX_WAIT_NANOS);
   }
 
-  /**
-   * Queue to buffer; with {@code drop=newest} only while the buffer has room. At most what the queue
-   * held when it started, so a producer faster than the target cannot keep the sender filling forever.
-   */
-  private void fill() {
-    int budget = queue.size();
-    while (budget > 0) {
-      int room = options.drop == Drop.NEWEST ? options.retryBuffer - buffer.size() : options.batchSize;
-      room = Math.min(room, budget);
-      if (room <= 0) {
-        break;
-      }
-      budget -= room;
-      drained.clear();
-      if (queue.drainTo(drained, room) == 0) {
-        break;
-      }
-      for (DataPoint p : drained) {
-        take(p);
-      }
-    }
-    drained.clear();
-    bufferDepth = buffer.size();
-  }
-
-  private void take(DataPoint p) {
-    buffer.addLast(p);
-    trim();
-    bufferDepth = buffer.size();
-  }
-
-  /** The buffer's cap: the oldest points go first, counted. */
-  private void trim() {
-    int over = buffer.size() - options.retryBuffer;
-    if (over > 0) {
-      for (int i = 0; i < over; i++) {
-        buffer.pollFirst();
-      }
-      dropped(RETRY_BUFFER_FULL, over);
-    }
-  }
-
+  /** Sends the batch at the head: points handed back by a dead connection first, as they were written. */
   private void attempt(long now) {
-    int n = Math.min(options.batchSize, buffer.size());
-    List<DataPoint> batch = new ArrayList<>(n);
-    java.util.Iterator<DataPoint> it = buffer.iterator();
-    for (int i = 0; i < n; i++) {
-      batch.add(it.next());
-    }
+    EncodedPoints replay = batcher.replay();
+    PointRing batch = replay == null ? batcher.batch() : null;
+    int n = replay == null ? batch.size() : replay.points();
     try {
-      int invalid = transport.send(batch);
-      removeHead(n);
-      sent.add(n - invalid);
-      if (invalid > 0) {
-        dropped(INVALID, invalid);
+      int invalid = 0;
+      if (replay == null) {
+        invalid = transport.send(batch);
+      } else {
+        transport.resend(replay);
       }
-      delivered(now);
+      batcher.removeHead(n);
+      stats.sent(n - invalid);
+      if (invalid > 0) {
+        stats.dropped(INVALID, invalid);
+      }
+      log.delivered(retry.delivered(), now);
     } catch (Exception e) {
-      failed(e, batch, now);
+      failed(e, n, now);
     }
   }
 
@@ -448,142 +320,41 @@ public final class Forwarder {
     try {
       transport.idle();
     } catch (Exception e) {
-      failed(e, Collections.<DataPoint>emptyList(), now);
+      failed(e, 0, now);
     }
   }
 
-  private void failed(Exception e, List<DataPoint> batch, long now) {
-    Failure kind = Failure.classify(e);
-    errorsBy.get(kind).increment();
+  /** What the retry policy decides about a failed batch of {@code n} points (0: noticed while idle). */
+  private void failed(Exception e, int n, long now) {
+    RetryPolicy.Decision d = retry.failed(e, n, now);
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (!kind.retryable()) {
-      removeHead(batch.size());
-      String reason = kind == Failure.REJECTED ? REJECTED : FAILED;
-      dropped(reason, batch.size());
-      String text = stamp(kind, message);
-      lastError = text;
-      if (firstRejection == null && kind == Failure.REJECTED) {
-        firstRejection = text;
-      }
-      if (!rejectionLogged || now - lastRejectionLog >= LOG_EVERY_NANOS) {
-        rejectionLogged = true;
-        lastRejectionLog = now;
-        if (kind == Failure.INTERNAL) {
-          LOG.error("forwarder {}: dropped a batch of {} points after an unexpected failure", name, batch.size(), e);
-        } else {
-          LOG.warn("forwarder {} ({}): the target refused a batch of {} points for good, dropped: {}", name,
-              transport.describe(), batch.size(), message);
-        }
-      }
+    stats.failed(d.kind, message);
+    if (d.dropReason != null) {
+      batcher.removeHead(n);
+      stats.dropped(d.dropReason, n);
+      log.dropped(d.kind, message, n, e, now);
       return;
     }
-    lastError = stamp(kind, message);
-    boolean attempted = !batch.isEmpty();
     if (e instanceof ConnectionLostException) {
       ConnectionLostException lost = (ConnectionLostException) e;
-      List<DataPoint> again = lost.resend();
-      for (ListIterator<DataPoint> it = again.listIterator(again.size()); it.hasPrevious(); ) {
-        buffer.addFirst(it.previous());
-      }
-      replayed.add(again.size());
-      attempted = attempted && !lost.beforeWrite();
-      trim();
-      bufferDepth = buffer.size();
+      stats.replayed(lost.points());
+      batcher.putBack(lost.resend());
     }
-    if (attempted) {
-      retriedCount.add(batch.size());
+    if (d.attempted) {
+      stats.retried(n);
     }
-    if (!attempted && failuresInARow == 0) {
-      // A connection found dead before writing: reconnect at once (a failing connect backs off).
-      retryAt = now;
-      logFailure(kind, message, now, false);
-      return;
-    }
-    failuresInARow++;
-    long delay = backoff();
-    if (e instanceof HttpStatusException) {
-      long after = ((HttpStatusException) e).retryAfterMillis();
-      delay = Math.max(delay, Math.min(after, RETRY_AFTER_MAX_MILLIS));
-    }
-    retryAt = now + TimeUnit.MILLISECONDS.toNanos(delay);
-    logFailure(kind, message, now, true);
-  }
-
-  private void logFailure(Failure kind, String message, long now, boolean failing) {
-    if (!failing) {
-      // A connection found dead and replaced at once: worth a line, not a flood.
-      if (!lostLogged || now - lastLostLog >= LOG_EVERY_NANOS / 6) {
-        lostLogged = true;
-        lastLostLog = now;
-        LOG.info("forwarder {} ({}): {}", name, transport.describe(), message);
-      } else {
-        LOG.debug("forwarder {}: {}", name, message);
-      }
-      return;
-    }
-    if (!this.failing) {
-      this.failing = true;
-      failingSince = now;
-      lastFailureLog = now;
-      LOG.warn("forwarder {} ({}): {}: {}; {} points kept and retried with backoff", name, transport.describe(),
-          kind.label(), message, buffer.size());
-    } else if (now - lastFailureLog >= LOG_EVERY_NANOS) {
-      lastFailureLog = now;
-      LOG.warn("forwarder {} ({}): still failing ({} attempts): {}: {}; {} points kept, {} waiting in the queue",
-          name, transport.describe(), failuresInARow, kind.label(), message, buffer.size(), queue.size());
+    if (d.atOnce) {
+      log.reconnected(message, now);
     } else {
-      LOG.debug("forwarder {}: {}: {}", name, kind.label(), message);
+      log.failing(d.kind, message, retry.failuresInARow(), batcher.depth(), queue.size(), now);
     }
-  }
-
-  private void delivered(long now) {
-    backoffMillis = 0;
-    if (failing) {
-      LOG.info("forwarder {} ({}): delivering again after {} failed attempts over {} s", name, transport.describe(),
-          failuresInARow, TimeUnit.NANOSECONDS.toSeconds(now - failingSince));
-    }
-    failing = false;
-    failuresInARow = 0;
-  }
-
-  /** Exponential backoff with jitter: 100 ms doubling to 5 s, each wait between half and all of it. */
-  private long backoff() {
-    backoffMillis = backoffMillis == 0 ? BACKOFF_INITIAL_MILLIS : Math.min(backoffMillis * 2, BACKOFF_MAX_MILLIS);
-    return backoffMillis / 2 + (long) (random.nextDouble() * (backoffMillis / 2));
-  }
-
-  /** The flush interval plus up to a tenth more, so that many TSDs do not all flush in the same instant. */
-  private long flushInterval() {
-    long base = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMillis);
-    return base + (long) (random.nextDouble() * base / 10);
-  }
-
-  private void removeHead(int n) {
-    for (int i = 0; i < n && !buffer.isEmpty(); i++) {
-      buffer.pollFirst();
-    }
-    bufferDepth = buffer.size();
-  }
-
-  private void dropped(String reason, long n) {
-    droppedBy.get(reason).add(n);
-  }
-
-  private String stamp(Failure kind, String message) {
-    return Instant.ofEpochMilli(epochMillis.getAsLong()) + " " + kind.label() + ": " + message;
   }
 
   /** Counts what is left as dropped at shutdown and closes the transport. */
   private void finish() {
-    closed = true;
-    long left = buffer.size();
-    buffer.clear();
-    bufferDepth = 0;
-    while (queue.poll() != null) {
-      left++;
-    }
+    long left = queue.close() + batcher.clear();
     if (left > 0) {
-      dropped(SHUTDOWN, left);
+      stats.dropped(SHUTDOWN, left);
       LOG.warn("forwarder {} ({}): shutdown left {} points unsent (counted as dropped.shutdown)", name,
           transport.describe(), left);
     } else {

@@ -85,16 +85,21 @@ public final class GraphiteNaming {
 
   /** The Graphite name of a point, or null when nothing legal is left of its metric name. */
   public String name(DataPoint p) {
-    return parts == null ? tagged(p) : templated(p);
+    return name(p.metric(), p.tags());
   }
 
-  private static String tagged(DataPoint p) {
-    String name = path(p.metric());
+  /** The Graphite name of a point of this metric and tags, or null when nothing legal is left of the metric. */
+  public String name(String metric, Map<String, String> tags) {
+    return parts == null ? tagged(metric, tags) : templated(metric, tags);
+  }
+
+  private static String tagged(String metric, Map<String, String> pointTags) {
+    String name = path(metric);
     if (name.isEmpty()) {
       return null;
     }
     Map<String, String> tags = new TreeMap<>();
-    for (Map.Entry<String, String> t : p.tags().entrySet()) {
+    for (Map.Entry<String, String> t : pointTags.entrySet()) {
       String key = clean(t.getKey(), true);
       String value = clean(t.getValue(), true);
       if (key.isEmpty() || value.isEmpty()) {
@@ -110,17 +115,16 @@ public final class GraphiteNaming {
     return b.toString();
   }
 
-  private String templated(DataPoint p) {
+  private String templated(String metric, Map<String, String> tags) {
     StringBuilder b = new StringBuilder(64);
     for (String part : parts) {
       String text;
       if ("{metric}".equals(part)) {
-        String metric = p.metric();
         text = path(metric.startsWith(Vocabulary.PREFIX) ? metric.substring(Vocabulary.PREFIX.length()) : metric);
       } else if ("{name}".equals(part)) {
-        text = path(p.metric());
+        text = path(metric);
       } else if (part.startsWith("{")) {
-        String value = p.tags().get(part.substring(1, part.length() - 1));
+        String value = tags.get(part.substring(1, part.length() - 1));
         text = value == null ? MISSING : clean(value, false);
         if (text.isEmpty()) {
           text = MISSING;

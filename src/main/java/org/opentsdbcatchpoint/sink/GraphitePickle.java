@@ -1,10 +1,9 @@
 package org.opentsdbcatchpoint.sink;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.opentsdbcatchpoint.pipeline.DataPoint;
 
 /**
  * Carbon's pickle protocol: frames of a 4-byte big-endian length and a pickle (protocol 2) of a list of
@@ -29,6 +28,9 @@ public final class GraphitePickle implements GraphiteFormat {
   private static final int APPENDS = 'e';
   private static final int STOP = '.';
 
+  private static final byte[] FRAME_START = {(byte) PROTO, 2, EMPTY_LIST, MARK};
+  private static final byte[] FRAME_END = {APPENDS, STOP};
+
   private final GraphiteNaming naming;
 
   public GraphitePickle(GraphiteNaming naming) {
@@ -36,80 +38,66 @@ public final class GraphitePickle implements GraphiteFormat {
   }
 
   @Override
-  public Encoded encode(List<DataPoint> batch) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(batch.size() * 180 + 16);
-    ByteArrayOutputStream frame = new ByteArrayOutputStream(Math.min(batch.size(), MAX_FRAME_POINTS) * 180 + 16);
-    List<DataPoint> encoded = new ArrayList<>(batch.size());
-    int invalid = 0;
-    int inFrame = 0;
-    for (DataPoint p : batch) {
-      String name = Double.isFinite(p.value()) ? naming.name(p) : null;
-      if (name == null) {
-        invalid++;
-        continue;
-      }
-      if (inFrame == 0) {
-        frame.reset();
-        frame.write(PROTO);
-        frame.write(2);
-        frame.write(EMPTY_LIST);
-        frame.write(MARK);
-      }
-      item(frame, name, p.timestampSeconds(), p.value());
-      encoded.add(p);
-      inFrame++;
-      if (inFrame >= MAX_FRAME_POINTS || frame.size() >= MAX_FRAME_BYTES) {
-        close(frame, out);
-        inFrame = 0;
-      }
-    }
-    if (inFrame > 0) {
-      close(frame, out);
-    }
-    return new Encoded(out.toByteArray(), encoded, invalid);
+  public GraphiteNaming naming() {
+    return naming;
   }
 
-  private static void item(ByteArrayOutputStream f, String name, long timestamp, double value) {
+  /** One {@code (name, (timestamp, value))} tuple, without the frame around it. */
+  @Override
+  public void write(EncodedPoints.Builder b, String name, long timestamp, double value) {
     byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-    f.write(BINUNICODE);
-    int32le(f, utf8.length);
-    f.write(utf8, 0, utf8.length);
+    b.write(BINUNICODE);
+    int32le(b, utf8.length);
+    b.write(utf8);
     if (timestamp >= Integer.MIN_VALUE && timestamp <= Integer.MAX_VALUE) {
-      f.write(BININT);
-      int32le(f, (int) timestamp);
+      b.write(BININT);
+      int32le(b, (int) timestamp);
     } else {
-      f.write(LONG1);
-      f.write(8);
+      b.write(LONG1);
+      b.write(8);
       for (int i = 0; i < 8; i++) {
-        f.write((int) (timestamp >>> (8 * i)) & 0xff);
+        b.write((int) (timestamp >>> (8 * i)) & 0xff);
       }
     }
-    f.write(BINFLOAT);
+    b.write(BINFLOAT);
     long bits = Double.doubleToLongBits(value);
     for (int i = 7; i >= 0; i--) {
-      f.write((int) (bits >>> (8 * i)) & 0xff);
+      b.write((int) (bits >>> (8 * i)) & 0xff);
     }
-    f.write(TUPLE2);
-    f.write(TUPLE2);
+    b.write(TUPLE2);
+    b.write(TUPLE2);
   }
 
-  private static void close(ByteArrayOutputStream frame, ByteArrayOutputStream out) {
-    frame.write(APPENDS);
-    frame.write(STOP);
-    int n = frame.size();
-    out.write((n >>> 24) & 0xff);
-    out.write((n >>> 16) & 0xff);
-    out.write((n >>> 8) & 0xff);
-    out.write(n & 0xff);
-    byte[] bytes = frame.toByteArray();
-    out.write(bytes, 0, bytes.length);
+  /**
+   * The points in frames: each a big-endian length, then {@code PROTO 2, EMPTY_LIST, MARK}, the tuples,
+   * {@code APPENDS, STOP}. A frame closes after {@value #MAX_FRAME_POINTS} tuples or once it holds
+   * {@value #MAX_FRAME_BYTES} bytes. The tuples are not copied: each frame is three buffers.
+   */
+  @Override
+  public ByteBuffer[] wire(EncodedPoints points) {
+    List<ByteBuffer> out = new ArrayList<>();
+    int first = 0;
+    for (int k = 0; k < points.points(); k++) {
+      int inFrame = k - first + 1;
+      int tuples = points.end(k) - points.start(first);
+      if (inFrame >= MAX_FRAME_POINTS || FRAME_START.length + tuples >= MAX_FRAME_BYTES || k == points.points() - 1) {
+        int length = FRAME_START.length + tuples + FRAME_END.length;
+        ByteBuffer head = ByteBuffer.allocate(4 + FRAME_START.length).putInt(length).put(FRAME_START);
+        head.flip();
+        out.add(head);
+        out.add(ByteBuffer.wrap(points.bytes(), points.start(first), tuples));
+        out.add(ByteBuffer.wrap(FRAME_END));
+        first = k + 1;
+      }
+    }
+    return out.toArray(new ByteBuffer[0]);
   }
 
-  private static void int32le(ByteArrayOutputStream f, int v) {
-    f.write(v & 0xff);
-    f.write((v >>> 8) & 0xff);
-    f.write((v >>> 16) & 0xff);
-    f.write((v >>> 24) & 0xff);
+  private static void int32le(EncodedPoints.Builder b, int v) {
+    b.write(v & 0xff);
+    b.write((v >>> 8) & 0xff);
+    b.write((v >>> 16) & 0xff);
+    b.write((v >>> 24) & 0xff);
   }
 
   @Override

@@ -1,9 +1,6 @@
 package org.opentsdbcatchpoint.sink;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import org.opentsdbcatchpoint.pipeline.DataPoint;
+import java.nio.ByteBuffer;
 
 /** Carbon's line protocol: {@code <name> <value> <epoch seconds>\n} per point. */
 public final class GraphitePlaintext implements GraphiteFormat {
@@ -14,21 +11,19 @@ public final class GraphitePlaintext implements GraphiteFormat {
   }
 
   @Override
-  public Encoded encode(List<DataPoint> batch) {
-    StringBuilder b = new StringBuilder(batch.size() * 160);
-    List<DataPoint> encoded = new ArrayList<>(batch.size());
-    int invalid = 0;
-    for (DataPoint p : batch) {
-      String name = Double.isFinite(p.value()) ? naming.name(p) : null;
-      if (name == null) {
-        invalid++;
-        continue;
-      }
-      b.append(name).append(' ').append(Numbers.plain(p.value())).append(' ').append(p.timestampSeconds())
-          .append('\n');
-      encoded.add(p);
-    }
-    return new Encoded(b.toString().getBytes(StandardCharsets.UTF_8), encoded, invalid);
+  public GraphiteNaming naming() {
+    return naming;
+  }
+
+  @Override
+  public void write(EncodedPoints.Builder out, String name, long seconds, double value) {
+    out.writeText(name).write(' ').writeText(Numbers.plain(value)).write(' ').writeText(Long.toString(seconds))
+        .write('\n');
+  }
+
+  @Override
+  public ByteBuffer[] wire(EncodedPoints points) {
+    return new ByteBuffer[] {ByteBuffer.wrap(points.bytes(), points.start(0), points.end() - points.start(0))};
   }
 
   @Override

@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.opentsdbcatchpoint.pipeline.DataPoint;
 
 /**
  * TCP to one or more carbon receivers, one chosen per batch: round robin, passing over hosts that
@@ -27,8 +26,9 @@ import org.opentsdbcatchpoint.pipeline.DataPoint;
  * it stops. Before every write (and every 100 ms when idle) the connection is checked for a close from
  * the other side (a non-blocking read: end of stream or a reset means dead, the half-closed socket
  * check); when it is dead, the points written on it during the last {@code replay_window_ms} come back
- * to the forwarder in a {@link ConnectionLostException} and are sent again. Graphite keeps one value per
- * series and second, so a replay overwrites, never doubles. Writes are non-blocking with a deadline: a
+ * to the forwarder in a {@link ConnectionLostException} and are sent again, as the bytes that were
+ * written (nothing is encoded twice). Graphite keeps one value per series and second, so a replay
+ * overwrites, never doubles. Writes are non-blocking with a deadline: a
  * carbon that accepts and never reads costs a timeout, not a hung sender.
  */
 public final class GraphiteTransport implements Transport {
@@ -74,11 +74,20 @@ public final class GraphiteTransport implements Transport {
   }
 
   @Override
-  public int send(List<DataPoint> batch) throws IOException {
-    Encoded encoded = format.encode(batch);
-    if (encoded.isEmpty()) {
-      return encoded.invalid();
+  public int send(PointRing batch) throws IOException {
+    EncodedPoints encoded = format.encode(batch);
+    if (encoded.points() > 0) {
+      write(encoded);
     }
+    return batch.size() - encoded.points();
+  }
+
+  @Override
+  public void resend(EncodedPoints points) throws IOException {
+    write(points);
+  }
+
+  private void write(EncodedPoints encoded) throws IOException {
     int i = choose();
     Connection c = connections[i];
     long now = nanoClock.getAsLong();
@@ -96,17 +105,16 @@ public final class GraphiteTransport implements Transport {
       connected = true;
     }
     try {
-      c.write(encoded.bytes(), timeoutMillis);
+      c.write(format.wire(encoded), timeoutMillis);
     } catch (IOException e) {
       ConnectionLostException lost = lost(i, now, false, e);
-      if (lost.resend().isEmpty()) {
+      if (lost.points() == 0) {
         throw e;
       }
       throw lost;
     }
-    c.written(now, encoded.encoded(), replayWindowNanos, replayMaxPoints);
+    c.written(now, encoded, replayWindowNanos, replayMaxPoints);
     next = (i + 1) % hosts.size();
-    return encoded.invalid();
   }
 
   @Override
@@ -129,12 +137,12 @@ public final class GraphiteTransport implements Transport {
     Connection c = connections[i];
     connections[i] = null;
     down(i, now);
-    List<DataPoint> resend = c.unconfirmed(now, replayWindowNanos);
+    List<EncodedPoints> resend = c.unconfirmed(now, replayWindowNanos);
     c.close();
     String why = cause == null ? "closed by carbon"
         : cause.getMessage() == null ? cause.toString() : cause.getMessage();
     return new ConnectionLostException("connection to " + address(hosts.get(i)) + " lost (" + why + "); "
-        + resend.size() + " points written on it lately are sent again", resend, beforeWrite, cause);
+        + EncodedPoints.total(resend) + " points written on it lately are sent again", resend, beforeWrite, cause);
   }
 
   private void down(int i, long now) {
@@ -181,6 +189,12 @@ public final class GraphiteTransport implements Transport {
       b.append(address(hosts.get(i)));
     }
     return b.append(" (").append(format.protocol()).append(')').toString();
+  }
+
+  /** Whether a connection to host {@code i} is open and carbon has not closed it (for tests). */
+  boolean open(int i) {
+    Connection c = connections[i];
+    return c != null && c.alive();
   }
 
   static String address(InetSocketAddress a) {
@@ -252,16 +266,17 @@ public final class GraphiteTransport implements Transport {
       }
     }
 
-    void write(byte[] bytes, int timeoutMillis) throws IOException {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
+    /** Writes every buffer whole, gathering, within the timeout. */
+    void write(ByteBuffer[] buffers, int timeoutMillis) throws IOException {
+      long total = remaining(buffers);
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-      while (buf.hasRemaining()) {
-        if (channel.write(buf) > 0) {
+      while (remaining(buffers) > 0) {
+        if (channel.write(buffers) > 0) {
           continue;
         }
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
-          throw new SocketTimeoutException("carbon took " + (bytes.length - buf.remaining()) + " of " + bytes.length
+          throw new SocketTimeoutException("carbon took " + (total - remaining(buffers)) + " of " + total
               + " bytes in " + timeoutMillis + " ms and no more");
         }
         selector.select(left);
@@ -269,29 +284,37 @@ public final class GraphiteTransport implements Transport {
       }
     }
 
-    void written(long now, List<DataPoint> points, long windowNanos, int maxPoints) {
+    private static long remaining(ByteBuffer[] buffers) {
+      long n = 0;
+      for (ByteBuffer b : buffers) {
+        n += b.remaining();
+      }
+      return n;
+    }
+
+    void written(long now, EncodedPoints points, long windowNanos, int maxPoints) {
       if (windowNanos == 0) {
         return; // replay turned off
       }
       written.addLast(new Written(now, points));
-      writtenPoints += points.size();
+      writtenPoints += points.points();
       prune(now, windowNanos);
       while (writtenPoints > maxPoints && written.size() > 1) {
-        writtenPoints -= written.pollFirst().points.size();
+        writtenPoints -= written.pollFirst().points.points();
       }
     }
 
     void prune(long now, long windowNanos) {
       while (!written.isEmpty() && now - written.peekFirst().at > windowNanos) {
-        writtenPoints -= written.pollFirst().points.size();
+        writtenPoints -= written.pollFirst().points.points();
       }
     }
 
-    List<DataPoint> unconfirmed(long now, long windowNanos) {
+    List<EncodedPoints> unconfirmed(long now, long windowNanos) {
       prune(now, windowNanos);
-      List<DataPoint> out = new ArrayList<>(writtenPoints);
+      List<EncodedPoints> out = new ArrayList<>(written.size());
       for (Written w : written) {
-        out.addAll(w.points);
+        out.add(w.points);
       }
       written.clear();
       writtenPoints = 0;
@@ -314,9 +337,9 @@ public final class GraphiteTransport implements Transport {
 
   private static final class Written {
     final long at;
-    final List<DataPoint> points;
+    final EncodedPoints points;
 
-    Written(long at, List<DataPoint> points) {
+    Written(long at, EncodedPoints points) {
       this.at = at;
       this.points = points;
     }

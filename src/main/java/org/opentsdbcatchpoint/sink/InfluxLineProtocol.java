@@ -1,11 +1,8 @@
 package org.opentsdbcatchpoint.sink;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.opentsdbcatchpoint.pipeline.DataPoint;
 
 /**
  * InfluxDB line protocol (1.x and 2.x alike), timestamps in seconds ({@code precision=s}).
@@ -40,30 +37,30 @@ public final class InfluxLineProtocol {
   }
 
   /** The batch as lines, each ending in {@code \n}. */
-  public Encoded encode(List<DataPoint> batch) {
+  public Encoded encode(PointRing batch) {
     Map<String, Map<String, String>> lines = new LinkedHashMap<>();
-    List<DataPoint> encoded = new ArrayList<>(batch.size());
     int invalid = 0;
     StringBuilder key = new StringBuilder(160);
-    for (DataPoint p : batch) {
-      String measurement = escape(measurement(p.metric()), false);
-      String field = escape(field(p.metric()), true);
-      if (!Double.isFinite(p.value()) || measurement.isEmpty() || field.isEmpty()) {
+    for (int i = 0; i < batch.size(); i++) {
+      String metric = batch.metric(i);
+      double value = batch.value(i);
+      String measurement = escape(measurement(metric), false);
+      String field = escape(field(metric), true);
+      if (!Double.isFinite(value) || measurement.isEmpty() || field.isEmpty()) {
         invalid++;
         continue;
       }
       key.setLength(0);
       key.append(measurement.charAt(0) == '#' ? "_" : "").append(measurement);
-      for (Map.Entry<String, String> t : p.tags().entrySet()) {
+      for (Map.Entry<String, String> t : batch.tags(i).entrySet()) {
         String k = escape(t.getKey(), true);
         String v = escape(t.getValue(), true);
         if (!k.isEmpty() && !v.isEmpty()) {
           key.append(',').append(k).append('=').append(v);
         }
       }
-      key.append(' ').append(p.timestampSeconds());
-      lines.computeIfAbsent(key.toString(), k -> new LinkedHashMap<>()).put(field, Numbers.plain(p.value()));
-      encoded.add(p);
+      key.append(' ').append(batch.seconds(i));
+      lines.computeIfAbsent(key.toString(), k -> new LinkedHashMap<>()).put(field, Numbers.plain(value));
     }
     StringBuilder out = new StringBuilder(lines.size() * 200);
     for (Map.Entry<String, Map<String, String>> line : lines.entrySet()) {
@@ -80,7 +77,7 @@ public final class InfluxLineProtocol {
       }
       out.append(k, space, k.length()).append('\n');
     }
-    return new Encoded(out.toString().getBytes(StandardCharsets.UTF_8), encoded, invalid);
+    return new Encoded(out.toString().getBytes(StandardCharsets.UTF_8), batch.size() - invalid, invalid);
   }
 
   /**

@@ -12,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.opentsdbcatchpoint.pipeline.DataPoint;
 
 /**
  * HTTP to InfluxDB: 1.x {@code POST /write?db=&rp=&precision=s} (user and password as Basic
@@ -85,7 +83,7 @@ public final class InfluxTransport implements Transport {
   }
 
   @Override
-  public int send(List<DataPoint> batch) throws IOException {
+  public int send(PointRing batch) throws IOException {
     Encoded encoded = lines.encode(batch);
     if (encoded.isEmpty()) {
       return encoded.invalid();

@@ -1,18 +1,17 @@
 package org.opentsdbcatchpoint.sink;
 
 import java.io.IOException;
-import java.util.List;
-import org.opentsdbcatchpoint.pipeline.DataPoint;
 
 /**
  * Delivers one batch to one target and says how it went, nothing more: buffering, batching, retries
  * and counting belong to the {@link Forwarder} that calls it, always from its one sender thread.
- * A transport encodes with its serializer, writes, and throws what went wrong; {@link Failure#classify}
+ * A transport encodes with its serializer, writes, and throws what went wrong; the {@link RetryPolicy}
  * decides what the forwarder does about it.
  */
 public interface Transport extends AutoCloseable {
   /**
-   * Sends one batch, connecting first when needed.
+   * Sends one batch, connecting first when needed. The batch is the forwarder's to reuse once this
+   * returns.
    *
    * @return how many points of the batch could not be encoded at all (a non-finite value, a name with
    *     nothing legal left) and were left out; every other point was delivered as far as the protocol
@@ -21,7 +20,16 @@ public interface Transport extends AutoCloseable {
    *     for an HTTP answer, {@link ConnectionLostException} for points sent earlier that must be sent
    *     again, any other for I/O and timeouts
    */
-  int send(List<DataPoint> batch) throws IOException;
+  int send(PointRing batch) throws IOException;
+
+  /**
+   * Sends again, as they are, points a {@link ConnectionLostException} of this transport handed back.
+   *
+   * @throws IOException as {@link #send}
+   */
+  default void resend(EncodedPoints points) throws IOException {
+    throw new UnsupportedOperationException(describe() + " never hands points back");
+  }
 
   /**
    * Called by the sender when it has nothing to send (at least every flush interval): notice a dead

@@ -139,13 +139,21 @@ final class FakeCarbon implements AutoCloseable {
   }
 
   static void await(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+    if (!within(millis, condition)) {
+      throw new AssertionError("timed out waiting for " + what);
+    }
+  }
+
+  /** Whether the condition holds within {@code millis} (polled every 5 ms). */
+  static boolean within(long millis, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
+        return false;
       }
       Thread.sleep(5);
     }
+    return true;
   }
 
   List<String> linesSnapshot() {

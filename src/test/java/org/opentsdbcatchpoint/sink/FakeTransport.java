@@ -1,6 +1,7 @@
 package org.opentsdbcatchpoint.sink;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,10 +11,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 
-/** Records every batch it is given; fails on demand with scripted exceptions; can hang until released. */
+/**
+ * Records every batch it is given (points, or points handed back by a {@link #replay}); fails on demand
+ * with scripted exceptions; can hang until released.
+ */
 class FakeTransport implements Transport {
   final List<List<DataPoint>> attempts = Collections.synchronizedList(new ArrayList<>());
   final List<DataPoint> delivered = Collections.synchronizedList(new ArrayList<>());
+  /** Points this fake "encoded" for a replay: each is written as its index in this list. */
+  private final List<DataPoint> replayable = Collections.synchronizedList(new ArrayList<>());
   private final Deque<IOException> failures = new ArrayDeque<>();
   private final Deque<IOException> idleFailures = new ArrayDeque<>();
   private volatile CountDownLatch gate;
@@ -44,8 +50,33 @@ class FakeTransport implements Transport {
     }
   }
 
+  /** Points as a dead connection of this fake would hand them back: encoded, to be resent as they are. */
+  List<EncodedPoints> replay(List<DataPoint> points) {
+    EncodedPoints.Builder b = new EncodedPoints.Builder(4 * points.size());
+    for (DataPoint p : points) {
+      int index = replayable.size();
+      replayable.add(p);
+      b.write(index >>> 24).write(index >>> 16).write(index >>> 8).write(index).endPoint();
+    }
+    return Collections.singletonList(b.build());
+  }
+
   @Override
-  public int send(List<DataPoint> batch) throws IOException {
+  public int send(PointRing batch) throws IOException {
+    return send(Points.points(batch));
+  }
+
+  @Override
+  public void resend(EncodedPoints points) throws IOException {
+    List<DataPoint> batch = new ArrayList<>();
+    ByteBuffer bytes = ByteBuffer.wrap(points.bytes());
+    for (int k = 0; k < points.points(); k++) {
+      batch.add(replayable.get(bytes.getInt(points.start(k))));
+    }
+    send(batch);
+  }
+
+  int send(List<DataPoint> batch) throws IOException {
     attempts.add(new ArrayList<>(batch));
     CountDownLatch g = gate;
     if (g != null) {

@@ -59,15 +59,17 @@ class GraphiteFormatTest {
         point("catchpoint.bytes.response_content", 1705320873L, 1.0e10, "test_id", "7"),
         point("catchpoint.timing.nan", 1705320873L, Double.NaN, "test_id", "7"),
         point("catchpoint.timing.neg", 1705320873L, -3.5e-7, "test_id", "7"));
-    Encoded e = new GraphitePlaintext(GraphiteNaming.tagged()).encode(batch);
+    GraphitePlaintext plaintext = new GraphitePlaintext(GraphiteNaming.tagged());
     assertEquals("catchpoint.timing.dns;city=Frankfurt;isp=Jinan_CN_-_Unicom;node_id=540;test_id=100001;test_type=web"
         + " 12 1705320873\n"
         + "catchpoint.ping.packet_loss_pct;test_id=7 0.25 1705320873\n"
         + "catchpoint.bytes.response_content;test_id=7 10000000000 1705320873\n"
         + "catchpoint.timing.neg;test_id=7 -0.00000035 1705320873\n",
-        new String(e.bytes(), StandardCharsets.UTF_8));
-    assertEquals(1, e.invalid(), "NaN cannot be sent");
-    assertEquals(4, e.encoded().size());
+        new String(Points.wire(plaintext, batch), StandardCharsets.UTF_8));
+    EncodedPoints e = plaintext.encode(Points.batch(batch));
+    assertEquals(4, e.points(), "NaN cannot be sent: 1 of 5 left out");
+    assertEquals("catchpoint.ping.packet_loss_pct;test_id=7 0.25 1705320873\n",
+        new String(e.bytes(), e.start(1), e.end(1) - e.start(1), StandardCharsets.UTF_8), "each point in one piece");
   }
 
   @Test
@@ -75,7 +77,7 @@ class GraphiteFormatTest {
     List<DataPoint> batch = Arrays.asList(
         point("catchpoint.timing.dns", 1705320873L, 12.5, "test_id", "100001", "city", "São Paulo"),
         point("catchpoint.run", 4102444800L, -0.25));
-    byte[] bytes = new GraphitePickle(GraphiteNaming.tagged()).encode(batch).bytes();
+    byte[] bytes = Points.wire(new GraphitePickle(GraphiteNaming.tagged()), batch);
     // Checked with Python's pickle.loads and pickletools.dis: PROTO 2, EMPTY_LIST, MARK,
     // BINUNICODE name, BININT 1705320873 (LONG1 for 4102444800), BINFLOAT, TUPLE2, TUPLE2, ..., APPENDS, STOP
     // -> [('catchpoint.timing.dns;city=Sao_Paulo;test_id=100001', (1705320873, 12.5)),
@@ -87,9 +89,9 @@ class GraphiteFormatTest {
   void pickleCutsLargeBatchesIntoFramesCarbonAccepts() {
     List<DataPoint> batch = new ArrayList<>(Points.series("catchpoint.timing.dns", 1, 1201));
     batch.add(point("catchpoint.timing.inf", 1, Double.POSITIVE_INFINITY));
-    Encoded e = new GraphitePickle(GraphiteNaming.tagged()).encode(batch);
-    assertEquals(1, e.invalid());
-    ByteBuffer b = ByteBuffer.wrap(e.bytes());
+    GraphitePickle pickle = new GraphitePickle(GraphiteNaming.tagged());
+    assertEquals(1201, pickle.encode(Points.batch(batch)).points(), "infinity left out");
+    ByteBuffer b = ByteBuffer.wrap(Points.wire(pickle, batch));
     List<Integer> frames = new ArrayList<>();
     while (b.hasRemaining()) {
       int n = b.getInt();

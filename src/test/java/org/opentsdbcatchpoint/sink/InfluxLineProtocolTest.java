@@ -12,7 +12,7 @@ import org.opentsdbcatchpoint.pipeline.DataPoint;
 /** Measurements, fields, one line per run and tag set, escaping. */
 class InfluxLineProtocolTest {
   private static String lines(List<DataPoint> batch) {
-    return new String(new InfluxLineProtocol().encode(batch).bytes(), StandardCharsets.UTF_8);
+    return new String(new InfluxLineProtocol().encode(Points.batch(batch)).bytes(), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -56,8 +56,8 @@ class InfluxLineProtocolTest {
 
   @Test
   void nonFiniteValuesAreLeftOutAndCounted() {
-    Encoded e = new InfluxLineProtocol().encode(Arrays.asList(point("a.b", 1, Double.NaN), point("a.c", 1, 2),
-        point("a.d", 1, Double.NEGATIVE_INFINITY)));
+    Encoded e = new InfluxLineProtocol().encode(Points.batch(Arrays.asList(point("a.b", 1, Double.NaN),
+        point("a.c", 1, 2), point("a.d", 1, Double.NEGATIVE_INFINITY))));
     assertEquals(2, e.invalid());
     assertEquals("a c=2 1\n", new String(e.bytes(), StandardCharsets.UTF_8));
   }

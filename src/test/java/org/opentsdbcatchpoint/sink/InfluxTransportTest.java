@@ -29,7 +29,7 @@ class InfluxTransportTest {
   void version1WritesGzippedLinesToWriteWithDatabaseRetentionPolicyAndBasicAuth() throws Exception {
     try (FakeInflux influx = new FakeInflux()) {
       InfluxTransport t = InfluxTransport.v1(influx.url() + "/", "catchpoint", "one week", "writer", "s3cret", 2000);
-      assertEquals(0, t.send(RUN));
+      assertEquals(0, t.send(Points.batch(RUN)));
       FakeInflux.Seen r = influx.requests.get(0);
       assertEquals("POST", r.method);
       assertEquals("/write?db=catchpoint&rp=one%20week&precision=s", r.uri);
@@ -46,7 +46,7 @@ class InfluxTransportTest {
   void version2ContractPathHeadersAndBodyExactly() throws Exception {
     try (FakeInflux influx = new FakeInflux()) {
       InfluxTransport t = InfluxTransport.v2(influx.url(), "my org", "catchpoint/autogen", "tok-123==", 2000);
-      t.send(RUN);
+      t.send(Points.batch(RUN));
       assertEquals(1, influx.requests.size());
       FakeInflux.Seen r = influx.requests.get(0);
       assertEquals("POST", r.method);
@@ -68,15 +68,15 @@ class InfluxTransportTest {
       influx.answer(503, "{\"error\":\"engine: cache maximum memory size exceeded\"}", "7", 0);
       influx.answer(429, "", "soon", 0);
       InfluxTransport t = InfluxTransport.v1(influx.url(), "catchpoint", null, null, null, 2000);
-      HttpStatusException bad = assertThrows(HttpStatusException.class, () -> t.send(RUN));
+      HttpStatusException bad = assertThrows(HttpStatusException.class, () -> t.send(Points.batch(RUN)));
       assertEquals(400, bad.status());
       assertEquals(Failure.REJECTED, Failure.classify(bad));
       assertTrue(bad.getMessage().startsWith("HTTP 400 from influxdb 1.x "), bad.getMessage());
       assertTrue(bad.getMessage().contains("field type conflict"), bad.getMessage());
-      HttpStatusException busy = assertThrows(HttpStatusException.class, () -> t.send(RUN));
+      HttpStatusException busy = assertThrows(HttpStatusException.class, () -> t.send(Points.batch(RUN)));
       assertEquals(Failure.SERVER_ERROR, Failure.classify(busy));
       assertEquals(7000, busy.retryAfterMillis());
-      HttpStatusException slow = assertThrows(HttpStatusException.class, () -> t.send(RUN));
+      HttpStatusException slow = assertThrows(HttpStatusException.class, () -> t.send(Points.batch(RUN)));
       assertEquals(Failure.THROTTLED, Failure.classify(slow));
       assertEquals(0, slow.retryAfterMillis(), "an unreadable Retry-After counts as none");
       assertEquals("/write?db=catchpoint&precision=s", influx.requests.get(0).uri);
@@ -91,11 +91,11 @@ class InfluxTransportTest {
       port = s.getLocalPort();
     }
     InfluxTransport down = InfluxTransport.v1("http://127.0.0.1:" + port, "db", null, null, null, 2000);
-    assertThrows(ConnectException.class, () -> down.send(RUN));
+    assertThrows(ConnectException.class, () -> down.send(Points.batch(RUN)));
     try (FakeInflux influx = new FakeInflux()) {
       influx.answer(204, "", null, 1500);
       InfluxTransport t = InfluxTransport.v1(influx.url(), "db", null, null, null, 300);
-      assertThrows(SocketTimeoutException.class, () -> t.send(RUN));
+      assertThrows(SocketTimeoutException.class, () -> t.send(Points.batch(RUN)));
     }
   }
 

@@ -1,5 +1,7 @@
 package org.opentsdbcatchpoint.sink;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,33 @@ final class Points {
 
   static DataPoint point(String metric, long ts, double value, String... kv) {
     return new DataPoint(metric, ts, value, tags(kv));
+  }
+
+  /** The points as a batch, as the forwarder hands it to a transport. */
+  static PointRing batch(List<DataPoint> points) {
+    PointRing batch = new PointRing(Math.max(1, points.size()));
+    for (DataPoint p : points) {
+      batch.add(p);
+    }
+    return batch;
+  }
+
+  /** The points of a batch as datapoints again. */
+  static List<DataPoint> points(PointRing batch) {
+    List<DataPoint> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      out.add(batch.point(i));
+    }
+    return out;
+  }
+
+  /** The bytes a Graphite format writes on the connection for these points. */
+  static byte[] wire(GraphiteFormat format, List<DataPoint> points) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (ByteBuffer b : format.wire(format.encode(batch(points)))) {
+      out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+    }
+    return out.toByteArray();
   }
 
   /** {@code n} points of one series, one a second from {@code start}, value = index. */

@@ -16,7 +16,7 @@ class ReadmeExamplesTest {
   void theGraphiteAndInfluxExamplesAreTheRealOutput() throws Exception {
     String readme = new String(Files.readAllBytes(Paths.get("docs/forwarders.md")), StandardCharsets.UTF_8);
     List<DataPoint> points = FixturePoints.all().get("push-web-default.json");
-    String plaintext = new String(new GraphitePlaintext(GraphiteNaming.tagged()).encode(points).bytes(),
+    String plaintext = new String(Points.wire(new GraphitePlaintext(GraphiteNaming.tagged()), points),
         StandardCharsets.UTF_8);
     String dns = null;
     for (String line : plaintext.split("\n")) {
@@ -25,7 +25,7 @@ class ReadmeExamplesTest {
       }
     }
     assertTrue(readme.contains("\n" + dns + "\n"), dns);
-    String lines = new String(new InfluxLineProtocol().encode(points).bytes(), StandardCharsets.UTF_8);
+    String lines = new String(new InfluxLineProtocol().encode(Points.batch(points)).bytes(), StandardCharsets.UTF_8);
     String timing = lines.split("\n")[0];
     String example = timing.substring(0, timing.indexOf("ssl=25,") + "ssl=25,".length()) + "... 1705320873";
     assertTrue(readme.contains("\n" + example + "\n"), example);

@@ -75,12 +75,19 @@ import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
  * own time); and at the end the whisper files carbon created during this run are counted against the
  * distinct series this run sent.
  *
- * <p>Usage: {@code ForwardBench --out=FILE [--quick] [--targets=plaintext,pickle,influx]
+ * <p>Second half, {@code writer}: what forwarding costs the threads that write points, with no
+ * forwarder, with live targets and with dead ones, all inside this JVM ({@link WriterCost}: writes per
+ * second, the latency of each write, garbage collection, allocation, the senders' CPU and the heap the
+ * buffers keep). It needs no server.
+ *
+ * <p>Usage: {@code ForwardBench --out=FILE [--quick] [--targets=plaintext,pickle,influx,writer]
  * [--carbon-line=127.0.0.1:2003] [--carbon-pickle=127.0.0.1:2004] [--carbon-whisper=DIR]
  * [--influx-url=http://127.0.0.1:8086] [--points=400000] [--repeats=3] [--tests=10] [--nodes=100]
- * [--sample=20]}. A target whose address is not given is left out. {@code --carbon-whisper} is
+ * [--sample=20] [--writer-seconds=10] [--writer-warmup=5] [--writer-rate=50000] [--writer-garbage=8192] [--writer-threads=1,8]
+ * [--writer-scenarios=no_forwarder,live_targets,dead_targets]}. A target whose
+ * address is not given is left out. {@code --carbon-whisper} is
  * {@code $FWD_DIR/carbon-storage/whisper} of forwarders.sh; without it the carbon check is skipped and
- * says so. {@code --quick}: 20,000 points, 1 round.
+ * says so. {@code --quick}: 20,000 points, 1 round; the writer's cost 3 s a measurement.
  *
  * <p>Output, one JSON object:
  * <pre>
@@ -105,6 +112,11 @@ import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
  *     }
  *   },
  *   "carbon_files": {"before", "after", "expected_new_series", "ok"}   (when --carbon-whisper is given)
+ *   "writer": {"method", "scenarios": {"no_forwarder" | "live_targets" | "dead_targets": {
+ *              "paced_N_threads" | "flat_out_N_threads": {"writes", "writes_per_s",
+ *                "write_latency_us": {"p50", "p99", "p99_9", "max"}, "gc_count", "gc_ms", "allocated_bytes_per_write",
+ *                "process_cpu_ms_per_s", "sender_cpu_ms_per_s": {target: ms}},
+ *              "heap_used_after_gc_mb" (after the paced measurement), "forwarders_at_the_end": {target: string}}}}
  * }
  * </pre>
  */
@@ -246,7 +258,7 @@ public final class ForwardBench {
 
     Map<String, Object> targets = new LinkedHashMap<>();
     result.put("targets", targets);
-    List<String> wanted = Arrays.asList(args.getOrDefault("targets", "plaintext,pickle,influx").split(","));
+    List<String> wanted = Arrays.asList(args.getOrDefault("targets", "plaintext,pickle,influx,writer").split(","));
     Path whisper = args.containsKey("carbon-whisper") ? Paths.get(args.get("carbon-whisper")) : null;
     long filesBefore = whisper != null ? wspFiles(whisper) : -1;
     if (wanted.contains("plaintext") && args.containsKey("carbon-line")) {
@@ -279,6 +291,19 @@ public final class ForwardBench {
       files.put("ok", after - filesBefore == expected);
       result.put("carbon_files", files);
       System.out.printf("carbon: %d whisper files created, %d series sent%n", after - filesBefore, expected);
+    }
+    if (wanted.contains("writer")) {
+      List<Integer> threads = new ArrayList<>();
+      for (String t : args.getOrDefault("writer-threads", "1,8").split(",")) {
+        threads.add(Integer.parseInt(t.trim()));
+      }
+      result.put("writer", new WriterCost(Integer.parseInt(args.getOrDefault("writer-seconds", quick ? "3" : "10")),
+          Integer.parseInt(args.getOrDefault("writer-warmup", quick ? "3" : "5")),
+          Integer.parseInt(args.getOrDefault("writer-rate", "50000")),
+          Integer.parseInt(args.getOrDefault("writer-garbage", "8192")), threads,
+          Arrays.asList(args.getOrDefault("writer-scenarios", "no_forwarder,live_targets,dead_targets").split(",")))
+          .run());
+      write(out, result);
     }
     return result;
   }

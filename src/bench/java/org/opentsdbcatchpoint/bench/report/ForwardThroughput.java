@@ -29,5 +29,41 @@ final class ForwardThroughput {
           check.path("method").asText().replace('|', '/')));
     }
     r.md.append('\n');
+    writerCost(r, forward.path("writer"));
+  }
+
+  /** What forwarding costs the threads that write points: no forwarder, live targets, dead targets. */
+  private static void writerCost(BenchReport r, JsonNode writer) {
+    if (writer.isMissingNode()) {
+      return;
+    }
+    r.md.append("What forwarding costs the writing threads, in the bench's JVM: ").append(writer.path("method").asText())
+        .append(".\n\n| targets | paced: write µs p50 / p99 / p99.9 | paced: CPU ms/s (senders) | paced: GCs, ms "
+            + "| heap after GC MB | flat out: writes/s |\n|---|---|---|---|---:|---|\n");
+    for (Iterator<Map.Entry<String, JsonNode>> it = writer.path("scenarios").fields(); it.hasNext();) {
+      Map.Entry<String, JsonNode> e = it.next();
+      StringBuilder paced = new StringBuilder();
+      StringBuilder flat = new StringBuilder();
+      for (Iterator<Map.Entry<String, JsonNode>> m = e.getValue().fields(); m.hasNext();) {
+        Map.Entry<String, JsonNode> x = m.next();
+        JsonNode v = x.getValue();
+        if (x.getKey().startsWith("paced_")) {
+          JsonNode l = v.path("write_latency_us");
+          double senders = 0;
+          for (JsonNode c : v.path("sender_cpu_ms_per_s")) {
+            senders += c.asDouble();
+          }
+          paced.append(String.format(Locale.ROOT, "%.2f / %.2f / %.2f | %.0f (%.0f) | %d, %d", l.path("p50").asDouble(),
+              l.path("p99").asDouble(), l.path("p99_9").asDouble(), v.path("process_cpu_ms_per_s").asDouble(), senders,
+              v.path("gc_count").asLong(), v.path("gc_ms").asLong()));
+        } else if (x.getKey().startsWith("flat_out_")) {
+          flat.append(flat.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f (%s)",
+              v.path("writes_per_s").asDouble(), x.getKey().substring("flat_out_".length()).replace('_', ' ')));
+        }
+      }
+      r.md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s |%n", e.getKey().replace('_', ' '), paced,
+          e.getValue().path("heap_used_after_gc_mb").asDouble(), flat));
+    }
+    r.md.append('\n');
   }
 }
