@@ -126,6 +126,7 @@ public final class CatchpointService {
         this::catalogStatus);
     health.section("metrics", this::metricsStatus);
     health.section("pulls", this::sharingStatus);
+    health.acceptsPushes(() -> !platform.readOnly.getAsBoolean());
     history = new History(HISTORY_STEP_SECONDS, HISTORY_POINTS)
         .track("push_datapoints", () -> stats.get("catchpoint.push.datapoints.written"))
         .track("push_requests", () -> stats.sum("catchpoint.push.requests"))
@@ -281,7 +282,9 @@ public final class CatchpointService {
     try {
       Map<String, Long> gauges = new LinkedHashMap<>();
       for (Map.Entry<String, Long> e : pull.lagSeconds().entrySet()) {
-        gauges.put("catchpoint.pull.lag_seconds account=" + e.getKey(), e.getValue());
+        if (gate.mayPull(e.getKey())) { // the TSD that pulls an account says how far behind it is
+          gauges.put("catchpoint.pull.lag_seconds account=" + e.getKey(), e.getValue());
+        }
       }
       gauges.put("catchpoint.catalog.size", (long) catalog.size());
       gauges.put("catchpoint.push.ack.latency_ms quantile=p50", stats.ackLatency().quantileMillis(0.5));

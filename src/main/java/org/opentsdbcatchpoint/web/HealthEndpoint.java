@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.opentsdbcatchpoint.stats.Latency;
@@ -18,6 +19,7 @@ public final class HealthEndpoint implements Endpoint {
   private final Stats stats;
   private final Supplier<Map<String, Object>> catalog;
   private final Map<String, Supplier<Map<String, Object>>> sections = new LinkedHashMap<>();
+  private BooleanSupplier acceptsPushes = () -> true;
 
   public HealthEndpoint(String version, LongSupplier clockMillis, Map<String, Object> settingsSummary,
       Stats stats, Supplier<Map<String, Object>> catalog) {
@@ -38,10 +40,21 @@ public final class HealthEndpoint implements Endpoint {
     return this;
   }
 
+  /**
+   * What {@code ?check=push} asks, for a load balancer's health check of the push route: 200 while
+   * this TSD takes pushes, 503 while it does not ({@code tsd.mode=ro}).
+   */
+  public HealthEndpoint acceptsPushes(BooleanSupplier accepts) {
+    this.acceptsPushes = accepts;
+    return this;
+  }
+
   private static void putAll(ObjectNode node, Map<String, Object> values) {
     for (Map.Entry<String, Object> e : values.entrySet()) {
       Object v = e.getValue();
-      if (v instanceof Map) {
+      if (v == null) {
+        node.putNull(e.getKey());
+      } else if (v instanceof Map) {
         @SuppressWarnings("unchecked")
         Map<String, Object> nested = (Map<String, Object>) v;
         putAll(node.putObject(e.getKey()), nested);
@@ -70,8 +83,21 @@ public final class HealthEndpoint implements Endpoint {
       return CompletableFuture.completedFuture(Json.error(405, "method_not_allowed",
           "the health endpoint takes GET, not " + request.method(), "method").withHeader("Allow", "GET"));
     }
+    String check = request.param("check");
+    if (check != null) {
+      if (!"push".equals(check)) {
+        return CompletableFuture.completedFuture(Json.error(400, "bad_request", "check=push is the one check there is",
+            "check"));
+      }
+      ObjectNode answer = Json.object();
+      boolean ok = acceptsPushes.getAsBoolean();
+      answer.put("status", ok ? "ok" : "read_only");
+      answer.put("accepts_pushes", ok);
+      return CompletableFuture.completedFuture(Json.response(ok ? 200 : 503, answer));
+    }
     ObjectNode body = Json.object();
     body.put("status", "ok");
+    body.put("accepts_pushes", acceptsPushes.getAsBoolean());
     body.put("plugin", "opentsdb-catchpoint");
     body.put("version", version);
     body.put("uptime_seconds", (clockMillis.getAsLong() - startedMillis) / 1000);

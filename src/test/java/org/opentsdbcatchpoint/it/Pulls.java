@@ -104,11 +104,19 @@ final class Pulls {
    * after the request with the given serial, oldest first (among its last 50 requests).
    */
   static List<long[]> rawWindowsSince(long serial, long test) throws IOException, InterruptedException {
-    List<long[]> out = new ArrayList<>();
+    List<String> since = new ArrayList<>();
     for (String r : fakeRecent()) {
-      if (serial(r) <= serial) {
-        continue;
+      if (serial(r) > serial) {
+        since.add(r);
       }
+    }
+    return windowsOf(since, test);
+  }
+
+  /** The windows [start, end) of the raw requests for a test among the fake's request lines, in their order. */
+  static List<long[]> windowsOf(List<String> requests, long test) {
+    List<long[]> out = new ArrayList<>();
+    for (String r : requests) {
       String uri = r.substring(r.lastIndexOf(' ') + 1);
       Map<String, String> q = new HashMap<>();
       for (String kv : uri.substring(uri.indexOf('?') + 1).split("&")) {
