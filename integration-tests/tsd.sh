@@ -622,10 +622,8 @@ conf_keys() {
 # The value of KEY in a Properties-style FILE (its last line for KEY), or nothing.
 conf_value() {
   [[ -f "$2" ]] || return 0
-  awk -v want="$1" '/^[ \t]*([#!]|$)/ { next }
-       { key = $0; sub(/^[ \t]*/, "", key); sub(/[ \t]*[=: \t].*$/, "", key)
-         if (key == want) { v = $0; sub(/^[^=:]*[=:][ \t]*/, "", v); found = v } }
-       END { if (found != "") print found }' "$2"
+  { grep -E "^[[:space:]]*${1//./\\.}[[:space:]]*[=:]" "$2" || true; } | tail -n1 \
+    | sed -E 's/^[^=:]*[=:][[:space:]]*//'
 }
 
 # A TSD's class path: its own jars, plus the plugin jar if its opentsdb.conf CONF names the
