@@ -4,15 +4,16 @@
 # opentsdb-catchpoint plugin. Everything comes from Maven Central; everything listens
 # on 127.0.0.1 only.
 #
-# Usage: integration-tests/tsd.sh COMMAND
+# Usage: integration-tests/tsd.sh COMMAND [NAME [SIGNAL]]
 #
 # Commands:
 #   start        Build the plugin jar when target/ has none or src/main is newer, fetch the stack's jars (once),
 #                start HBase, create the OpenTSDB tables if missing, start the TSD and
 #                wait until it answers on TSD_READY_PATH. A no-op on a running stack.
-#   stop         Stop the TSD, then HBase (SIGTERM, then SIGKILL after 30 s). Idempotent.
-#                Also stops the fake Catchpoint when one runs.
-#   status       Show whether HBase and the TSD run. Exit 0 if both run, 3 otherwise.
+#   stop         Stop the extra TSDs, the TSD, then HBase (SIGTERM, then SIGKILL after 30 s).
+#                Idempotent. Also stops the fake Catchpoint when one runs.
+#   status       Show whether HBase and the TSD run, and list the extra TSDs. Exit 0 if HBase
+#                and the TSD run, 3 otherwise (the extra TSDs do not count).
 #   stop-hbase   Stop only HBase, leaving the TSD up (to simulate a storage outage).
 #   start-hbase  Start only HBase again (and create missing tables).
 #   pause-hbase  Freeze HBase (SIGSTOP): its connections stay open and nothing answers, as
@@ -20,7 +21,23 @@
 #   resume-hbase Let a paused HBase run again (SIGCONT).
 #   restart-tsd  Restart only the TSD with the opentsdb.conf written by the last start
 #                (picks up a rebuilt plugin jar).
-#   logs         Show the tail of both logs (LOG_LINES lines each, default 40).
+#   logs         Show the tail of HBase's, the TSD's and each extra TSD's log (LOG_LINES lines
+#                each, default 40).
+#
+# Extra TSDs: more TSDs on the same running HBase, each called NAME (a-z, 0-9, -) with its
+# own port, opentsdb.conf, cache dir, logs and pid in STACK_DIR/tsds/NAME/.
+#   tsd-start NAME   Start the extra TSD NAME on EXTRA_TSD_PORT, or restart it if it runs, and wait
+#                until it answers on TSD_READY_PATH as start does. Its opentsdb.conf is written anew
+#                each time, as start writes the TSD's: the same lines but its own port and cache
+#                dir, the TSD's push token and catalog file (read from STACK_DIR/opentsdb.conf) unless
+#                CATCHPOINT_PUSH_TOKEN or CATALOG_FILE is set, then TSD_CONF_EXTRA applied.
+#                TSD_EXTRA_CLASSPATH, TSD_HEAP and TSD_START_TIMEOUT as for the TSD. The TSD's own
+#                files are left alone.
+#   tsd-stop NAME    Stop it (SIGTERM, then SIGKILL after 30 s).
+#   tsd-signal NAME SIGNAL  Send KILL, STOP, CONT or TERM to its JVM (after KILL, wait until it is
+#                gone and remove its pid file).
+#   tsd-list     One line per extra TSD ever started here: NAME PORT PID STATE, where STATE is
+#                running, paused (after STOP) or stopped (PID is then -).
 #
 # Environment (defaults in brackets). A stack remembers the ports and token of the
 # start that created it in STACK_DIR/stack.env; an explicit variable overrides that.
@@ -37,7 +54,10 @@
 #   CATALOG_FILE       node catalog for the plugin [PROJECT/plugin-config/nodes-sample.json
 #                      if that exists, else the key is left out]
 #   TSD_CONF_EXTRA     a file of extra opentsdb.conf lines; a key it sets replaces the
-#                      generated line for that key
+#                      generated line for that key. @TSD_DIR@ in it becomes the TSD's own
+#                      directory (STACK_DIR, or STACK_DIR/tsds/NAME for an extra TSD)
+#   EXTRA_TSD_PORT     tsd-start NAME's port: needed at NAME's first start, then remembered in
+#                      STACK_DIR/tsds/NAME/port (setting it again moves NAME to the new port)
 #   TSD_EXTRA_CLASSPATH  jars put on the TSD's class path after the plugin's (the benchmark's
 #                      own plugin jar); give it to every command that starts the TSD
 #   TSD_READY_PATH     path polled until it answers 200 [/plugin/catchpoint/health, or
@@ -55,8 +75,9 @@
 #   FAKE_CATCHPOINT_ARGS  more arguments for it, e.g. "--types 1002:ping" (see its header)
 #
 # Files in STACK_DIR: hbase.log, tsd.log (logback) and tsd.out (the TSD's stdout/stderr),
-# hbase.pid, tsd.pid, opentsdb.conf, logback.xml, hbase-conf/, hbase-data/, push-token,
-# fake-catchpoint.log, fake-catchpoint.pid and fake-catchpoint-classes/ when the fake runs.
+# hbase.pid, tsd.pid, opentsdb.conf, logback.xml, cache/, hbase-conf/, hbase-data/, push-token,
+# fake-catchpoint.log, fake-catchpoint.pid and fake-catchpoint-classes/ when the fake runs, and
+# tsds/NAME/ for each extra TSD: port, opentsdb.conf, logback.xml, tsd.log, tsd.out, tsd.pid, cache/.
 
 set -euo pipefail
 
@@ -81,11 +102,10 @@ TSD_LIB="$STACK_LIB_DIR/tsd"
 HBASE_CONF_DIR="$STACK_DIR/hbase-conf"
 HBASE_PID="$STACK_DIR/hbase.pid"
 HBASE_LOG="$STACK_DIR/hbase.log"
+# The main TSD's files (tsd_pidfile, tsd_logfile, tsd_conf of STACK_DIR), for the commands.
 TSD_PID="$STACK_DIR/tsd.pid"
 TSD_LOG="$STACK_DIR/tsd.log"
-TSD_OUT="$STACK_DIR/tsd.out"
 TSD_CONF="$STACK_DIR/opentsdb.conf"
-TSD_LOGBACK="$STACK_DIR/logback.xml"
 STACK_ENV="$STACK_DIR/stack.env"
 TOKEN_FILE="$STACK_DIR/push-token"
 FAKE_PID="$STACK_DIR/fake-catchpoint.pid"
@@ -206,7 +226,8 @@ spawn() {
   die "could not start $*"
 }
 
-# SIGTERM, wait up to STOP_TIMEOUT seconds, then SIGKILL.
+# SIGTERM, wait up to STOP_TIMEOUT seconds, then SIGKILL. A SIGCONT follows the SIGTERM, so that
+# a process paused with SIGSTOP stops as cleanly as a running one.
 stop_process() {
   local name="$1" pidfile="$2" main_class="$3" pid i
   if ! pid="$(live_pid "$pidfile" "$main_class")"; then
@@ -216,6 +237,7 @@ stop_process() {
   fi
   log "$name: stopping (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
+  kill -CONT "$pid" 2>/dev/null || true
   for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
@@ -512,21 +534,34 @@ start_fake() {
 # TSD
 # ---------------------------------------------------------------------------------------
 
+# Every TSD of the stack keeps its files in its own directory DIR: the main TSD in STACK_DIR,
+# an extra TSD NAME in STACK_DIR/tsds/NAME. These print one of them.
+tsd_conf() { printf '%s/opentsdb.conf\n' "$1"; }
+tsd_pidfile() { printf '%s/tsd.pid\n' "$1"; }
+tsd_logfile() { printf '%s/tsd.log\n' "$1"; }
+tsd_outfile() { printf '%s/tsd.out\n' "$1"; }
+# What live_pid looks for on the JVM's command line: the main class and this TSD's own conf, so
+# that a stale pid file never takes another TSD of the stack for this one.
+tsd_proc() { printf '%s --config=%s\n' "$TSD_MAIN" "$(tsd_conf "$1")"; }
+
+# Writes DIR/opentsdb.conf for a TSD on PORT with the push TOKEN. WRITER says which command
+# wrote it (a comment in the file). Its cache dir is DIR/cache; the static root, which the TSD
+# only reads, is the stack's.
 write_tsd_conf() {
-  local token="$1" catalog="${CATALOG_FILE:-}"
+  local dir="$1" port="$2" token="$3" writer="$4" catalog="${CATALOG_FILE:-}"
   if [[ -z "$catalog" && -f "$PROJECT_ROOT/plugin-config/nodes-sample.json" ]]; then
     catalog="$PROJECT_ROOT/plugin-config/nodes-sample.json"
   fi
-  mkdir -p "$STACK_DIR/static" "$STACK_DIR/cache"
+  mkdir -p "$STACK_DIR/static" "$dir/cache"
 
   local base
   base="$(
     cat <<EOF
-tsd.network.port = $TSD_PORT
+tsd.network.port = $port
 tsd.network.bind = 127.0.0.1
 tsd.storage.hbase.zk_quorum = 127.0.0.1:$ZK_PORT
 tsd.http.staticroot = $STACK_DIR/static
-tsd.http.cachedir = $STACK_DIR/cache
+tsd.http.cachedir = $dir/cache
 tsd.core.auto_create_metrics = true
 tsd.http.request.enable_chunked = true
 tsd.http.request.max_chunk = 16777216
@@ -546,7 +581,7 @@ EOF
   )"
 
   {
-    printf '# Written by integration-tests/tsd.sh start; restart-tsd reuses it as it is.\n'
+    printf '# Written by integration-tests/tsd.sh %s.\n' "$writer"
     if [[ -n "${TSD_CONF_EXTRA:-}" ]]; then
       [[ -f "$TSD_CONF_EXTRA" ]] || die "TSD_CONF_EXTRA=$TSD_CONF_EXTRA is not a file"
       # OpenTSDB loads the file with java.util.Properties, where the last duplicate wins,
@@ -558,23 +593,24 @@ EOF
         BEGIN { n = split(keys, k, "\n"); for (i = 1; i <= n; i++) skip[k[i]] = 1 }
         { key = $0; sub(/^[ \t]*/, "", key); sub(/[ \t]*[=:].*$/, "", key); if (!(key in skip)) print }'
       printf '# From TSD_CONF_EXTRA=%s\n' "$TSD_CONF_EXTRA"
-      extra_conf
+      extra_conf "$dir"
     else
       printf '%s\n' "$base"
     fi
-  } > "$TSD_CONF"
+  } > "$(tsd_conf "$dir")"
 
 }
 
-# TSD_CONF_EXTRA with @FAKE_CATCHPOINT_URL@ replaced, so a pull account's base_url follows the
-# fake's port. Without the fake the placeholder would reach the plugin as a bad URL: say so here.
+# TSD_CONF_EXTRA with its placeholders replaced: @FAKE_CATCHPOINT_URL@ by the fake's URL, so a pull
+# account's base_url follows the fake's port, and @TSD_DIR@ by the TSD's own directory DIR, so one
+# file can give several TSDs each a file of its own (catalog.cache_file = @TSD_DIR@/catalog.json).
+# Without the fake the URL would reach the plugin as a bad URL: say so here.
 extra_conf() {
-  if grep -q '@FAKE_CATCHPOINT_URL@' "$TSD_CONF_EXTRA"; then
-    ((FAKE_WANTED)) || die "$TSD_CONF_EXTRA uses @FAKE_CATCHPOINT_URL@: set FAKE_CATCHPOINT=1 to start the fake"
-    sed "s|@FAKE_CATCHPOINT_URL@|$(fake_url)|g" "$TSD_CONF_EXTRA"
-  else
-    cat "$TSD_CONF_EXTRA"
+  if grep -q '@FAKE_CATCHPOINT_URL@' "$TSD_CONF_EXTRA" && ((!FAKE_WANTED)) \
+      && ! live_pid "$FAKE_PID" "$FAKE_MAIN" >/dev/null; then
+    die "$TSD_CONF_EXTRA uses @FAKE_CATCHPOINT_URL@: set FAKE_CATCHPOINT=1 to start the fake"
   fi
+  sed -e "s|@FAKE_CATCHPOINT_URL@|$(fake_url)|g" -e "s|@TSD_DIR@|$1|g" "$TSD_CONF_EXTRA"
 }
 
 # The keys set in a Properties-style file on stdin, one a line.
@@ -583,11 +619,18 @@ conf_keys() {
        { key = $0; sub(/^[ \t]*/, "", key); sub(/[ \t]*[=: \t].*$/, "", key); print key }'
 }
 
-# The TSD's class path: its own jars, plus the plugin jar if opentsdb.conf names the
+# The value of KEY in a Properties-style FILE (its last line for KEY), or nothing.
+conf_value() {
+  [[ -f "$2" ]] || return 0
+  { grep -E "^[[:space:]]*${1//./\\.}[[:space:]]*[=:]" "$2" || true; } | tail -n1 \
+    | sed -E 's/^[^=:]*[=:][[:space:]]*//'
+}
+
+# A TSD's class path: its own jars, plus the plugin jar if its opentsdb.conf CONF names the
 # plugin (decided by the conf, so restart-tsd runs what start configured).
 tsd_classpath() {
   local cp="$TSD_LIB/*" jar
-  if grep -q 'org\.opentsdbcatchpoint\.' "$TSD_CONF"; then
+  if grep -q 'org\.opentsdbcatchpoint\.' "$1"; then
     jar="$(find_plugin_jar)"
     [[ -n "$jar" ]] || die "no plugin jar in $PROJECT_ROOT/target (run mvn package, or start)"
     cp="$cp:$jar"
@@ -596,59 +639,65 @@ tsd_classpath() {
   printf '%s\n' "$cp"
 }
 
+# Starts the TSD called NAME (in messages) whose files are in DIR, on PORT, with the
+# opentsdb.conf already written there, and waits until it is ready.
 start_tsd() {
-  local pid cp
-  if pid="$(live_pid "$TSD_PID" "$TSD_MAIN")"; then
-    log "tsd: already running (pid $pid)"
+  local name="$1" dir="$2" port="$3" pid cp conf pidfile logfile outfile
+  conf="$(tsd_conf "$dir")" pidfile="$(tsd_pidfile "$dir")"
+  logfile="$(tsd_logfile "$dir")" outfile="$(tsd_outfile "$dir")"
+  if pid="$(live_pid "$pidfile" "$(tsd_proc "$dir")")"; then
+    log "$name: already running (pid $pid)"
     return 0
   fi
-  [[ -f "$TSD_CONF" ]] || die "no $TSD_CONF: run start first"
-  require_free_port TSD "$TSD_PORT"
-  cp="$(tsd_classpath)"
-  sed "s|@TSD_LOG@|$TSD_LOG|g" "$STACK_SRC/logback.xml" > "$TSD_LOGBACK"
-  rotate_log "$TSD_LOG"
-  rotate_log "$TSD_OUT"
-  log "tsd: starting on 127.0.0.1:$TSD_PORT (classpath: $cp)"
+  [[ -f "$conf" ]] || die "no $conf: run start first"
+  require_free_port "$name" "$port"
+  cp="$(tsd_classpath "$conf")"
+  sed "s|@TSD_LOG@|$logfile|g" "$STACK_SRC/logback.xml" > "$dir/logback.xml"
+  rotate_log "$logfile"
+  rotate_log "$outfile"
+  log "$name: starting on 127.0.0.1:$port (classpath: $cp)"
   # The plugin goes on -cp, not in tsd.core.plugin_path: the 2.4.1 plugin loader casts
   # the system class loader to URLClassLoader and fails on Java 9+. ServiceLoader finds
   # the plugin through the jar's META-INF/services either way.
-  spawn "$TSD_PID" "$TSD_OUT" \
+  spawn "$pidfile" "$outfile" \
     java "-Xmx$TSD_HEAP" -Djava.net.preferIPv4Stack=true \
-    -Dlogback.configurationFile="$TSD_LOGBACK" \
-    -cp "$cp" "$TSD_MAIN" --config="$TSD_CONF"
-  wait_for_tsd
+    -Dlogback.configurationFile="$dir/logback.xml" \
+    -cp "$cp" "$TSD_MAIN" --config="$conf"
+  wait_for_tsd "$name" "$dir" "$port"
 }
 
-# Without TSD_READY_PATH: the plugin's health if opentsdb.conf loads the plugin, else a
-# core endpoint (a bare TSD started with STACK_NO_PLUGIN=1).
+# Without TSD_READY_PATH: the plugin's health if the opentsdb.conf CONF loads the plugin, else
+# a core endpoint (a bare TSD started with STACK_NO_PLUGIN=1).
 ready_path() {
   if [[ -n "${TSD_READY_PATH:-}" ]]; then
     printf '%s\n' "$TSD_READY_PATH"
-  elif grep -q 'org\.opentsdbcatchpoint\.' "$TSD_CONF"; then
+  elif grep -q 'org\.opentsdbcatchpoint\.' "$1"; then
     printf '%s\n' /plugin/catchpoint/health
   else
     printf '%s\n' /api/version
   fi
 }
 
+# Waits until the TSD NAME of DIR answers 200 on PORT; stops it if it does not in time.
 wait_for_tsd() {
-  local start=$SECONDS code="" path
-  path="$(ready_path)"
+  local name="$1" dir="$2" port="$3" start=$SECONDS code="" path logs
+  path="$(ready_path "$(tsd_conf "$dir")")"
+  logs="$(tsd_logfile "$dir"), $(tsd_outfile "$dir")"
   while ((SECONDS - start < TSD_START_TIMEOUT)); do
-    if ! live_pid "$TSD_PID" "$TSD_MAIN" >/dev/null; then
-      show_tail "$TSD_OUT"
-      die "tsd exited during startup (logs: $TSD_LOG, $TSD_OUT)"
+    if ! live_pid "$(tsd_pidfile "$dir")" "$(tsd_proc "$dir")" >/dev/null; then
+      show_tail "$(tsd_outfile "$dir")"
+      die "$name exited during startup (logs: $logs)"
     fi
-    code="$(http_status "$TSD_PORT" "$path")"
+    code="$(http_status "$port" "$path")"
     if [[ "$code" == 200 ]]; then
-      log "tsd: ready after $((SECONDS - start))s ($path answers 200)"
+      log "$name: ready after $((SECONDS - start))s ($path answers 200)"
       return 0
     fi
     sleep 0.5
   done
-  show_tail "$TSD_OUT"
-  stop_process tsd "$TSD_PID" "$TSD_MAIN" >&2
-  die "tsd: $path did not answer 200 within ${TSD_START_TIMEOUT}s (last: ${code:-none}; logs: $TSD_LOG, $TSD_OUT)"
+  show_tail "$(tsd_outfile "$dir")"
+  stop_process "$name" "$(tsd_pidfile "$dir")" "$(tsd_proc "$dir")" >&2
+  die "$name: $path did not answer 200 within ${TSD_START_TIMEOUT}s (last: ${code:-none}; logs: $logs)"
 }
 
 # ---------------------------------------------------------------------------------------
@@ -657,13 +706,13 @@ wait_for_tsd() {
 
 cmd_start() {
   local hbase_pid tsd_pid token
-  if hbase_pid="$(live_pid "$HBASE_PID" "$HBASE_MAIN")" && tsd_pid="$(live_pid "$TSD_PID" "$TSD_MAIN")"; then
+  if hbase_pid="$(live_pid "$HBASE_PID" "$HBASE_MAIN")" && tsd_pid="$(live_pid "$TSD_PID" "$(tsd_proc "$STACK_DIR")")"; then
     log "already running (hbase pid $hbase_pid, tsd pid $tsd_pid, http://127.0.0.1:$TSD_PORT)"
     return 0
   fi
   local t0=$SECONDS hbase_up=0 tsd_up=0
   live_pid "$HBASE_PID" "$HBASE_MAIN" >/dev/null && hbase_up=1
-  live_pid "$TSD_PID" "$TSD_MAIN" >/dev/null && tsd_up=1
+  live_pid "$TSD_PID" "$(tsd_proc "$STACK_DIR")" >/dev/null && tsd_up=1
   # Check the ports before building or downloading anything: a clash with another stack
   # is the likeliest failure and should not cost a minute to find.
   if ((!hbase_up)); then
@@ -686,8 +735,8 @@ cmd_start() {
     start_fake
   fi
   if ((!tsd_up)); then
-    write_tsd_conf "$token"
-    start_tsd
+    write_tsd_conf "$STACK_DIR" "$TSD_PORT" "$token" "start; restart-tsd reuses it as it is"
+    start_tsd tsd "$STACK_DIR" "$TSD_PORT"
   fi
   log "stack up in $((SECONDS - t0))s"
   print_summary "$token"
@@ -722,7 +771,14 @@ EOF
 }
 
 cmd_stop() {
-  stop_process tsd "$TSD_PID" "$TSD_MAIN"
+  local name
+  # The extra TSDs first, so none is left without HBase; quietly for those already stopped.
+  for name in $(extra_tsds); do
+    if [[ -f "$(tsd_pidfile "$(extra_dir "$name")")" ]]; then
+      cmd_tsd_stop "$name"
+    fi
+  done
+  stop_process tsd "$TSD_PID" "$(tsd_proc "$STACK_DIR")"
   # Quietly when there is none: most stacks never start it.
   if [[ -f "$FAKE_PID" ]]; then
     stop_process "fake catchpoint" "$FAKE_PID" "$FAKE_MAIN"
@@ -738,12 +794,17 @@ cmd_status() {
     log "hbase: not running"
     rc=3
   fi
-  if pid="$(live_pid "$TSD_PID" "$TSD_MAIN")"; then
+  if pid="$(live_pid "$TSD_PID" "$(tsd_proc "$STACK_DIR")")"; then
     log "tsd:   running (pid $pid, http://127.0.0.1:$TSD_PORT)"
   else
     log "tsd:   not running"
     rc=3
   fi
+  # The extra TSDs are listed, but do not count for the exit code.
+  local line
+  while IFS= read -r line; do
+    log "extra tsd: $line"
+  done < <(cmd_tsd_list)
   if pid="$(live_pid "$FAKE_PID" "$FAKE_MAIN")"; then
     log "fake catchpoint: running (pid $pid, $(fake_url))"
   fi
@@ -761,22 +822,133 @@ cmd_start_hbase() {
   create_tables
 }
 
-# SIGSTOP/SIGCONT: a stalled HBase, not a dead one (the TSD's connections stay open).
-signal_hbase() {
-  local pid
-  pid="$(live_pid "$HBASE_PID" "$HBASE_MAIN")" || die "hbase is not running"
-  kill "-$1" "$pid"
-  log "hbase: $2 (pid $pid)"
+# Sends SIGNAL to the process NAME of PIDFILE running MAIN_CLASS and says WHAT happened. After
+# KILL, waits until it is gone and removes its pid file. SIGSTOP/SIGCONT of HBase: a stalled HBase,
+# not a dead one (the TSD's connections stay open).
+signal_process() {
+  local name="$1" pidfile="$2" main_class="$3" signal="$4" what="$5" pid i
+  pid="$(live_pid "$pidfile" "$main_class")" || die "$name is not running"
+  kill "-$signal" "$pid"
+  if [[ "$signal" == KILL ]]; then
+    # live_pid, not kill -0: a zombie nobody reaps yet counts as gone.
+    for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+      live_pid "$pidfile" "$main_class" >/dev/null || break
+      sleep 0.1
+    done
+    rm -f "$pidfile"
+  fi
+  log "$name: $what (pid $pid)"
 }
 
 cmd_restart_tsd() {
-  stop_process tsd "$TSD_PID" "$TSD_MAIN"
-  start_tsd
+  stop_process tsd "$TSD_PID" "$(tsd_proc "$STACK_DIR")"
+  start_tsd tsd "$STACK_DIR" "$TSD_PORT"
 }
 
 cmd_logs() {
+  local name
   show_tail "$HBASE_LOG"
   show_tail "$TSD_LOG"
+  for name in $(extra_tsds); do
+    show_tail "$(tsd_logfile "$(extra_dir "$name")")"
+  done
+}
+
+# ---------------------------------------------------------------------------------------
+# Extra TSDs on the same HBase (tsd-start NAME ...), each in STACK_DIR/tsds/NAME
+# ---------------------------------------------------------------------------------------
+
+extra_dir() { printf '%s/tsds/%s\n' "$STACK_DIR" "$1"; }
+
+# The names of the extra TSDs this stack has started at least once, sorted.
+extra_tsds() {
+  local dir
+  for dir in "$STACK_DIR"/tsds/*/; do
+    [[ -d "$dir" ]] && basename "$dir"
+  done
+  return 0
+}
+
+# Dies unless NAME is a valid name; with "known", also unless that TSD was ever started.
+check_extra_name() {
+  [[ "${1:-}" =~ ^[a-z0-9-]+$ ]] || die "an extra TSD needs a NAME of a-z, 0-9 and - (got '${1:-}')"
+  if [[ "${2:-}" == known && ! -d "$(extra_dir "$1")" ]]; then
+    die "no extra TSD called $1 in $STACK_DIR/tsds (start it with tsd-start $1)"
+  fi
+}
+
+# The port of the extra TSD NAME: EXTRA_TSD_PORT, remembered in its port file (which makes its
+# directory), else the one remembered there by an earlier tsd-start.
+extra_port() {
+  local portfile
+  portfile="$(extra_dir "$1")/port"
+  if [[ -n "${EXTRA_TSD_PORT:-}" ]]; then
+    if ! [[ "$EXTRA_TSD_PORT" =~ ^[0-9]{1,5}$ ]] || ((10#$EXTRA_TSD_PORT < 1 || 10#$EXTRA_TSD_PORT > 65535)); then
+      die "EXTRA_TSD_PORT=$EXTRA_TSD_PORT is not a port"
+    fi
+    [[ "$EXTRA_TSD_PORT" != "$TSD_PORT" ]] || die "EXTRA_TSD_PORT=$EXTRA_TSD_PORT is the main TSD's port"
+    mkdir -p "$(dirname "$portfile")"
+    printf '%s\n' "$EXTRA_TSD_PORT" > "$portfile"
+  fi
+  [[ -s "$portfile" ]] || die "set EXTRA_TSD_PORT for the first tsd-start $1"
+  head -n1 "$portfile"
+}
+
+# Starts (or restarts) the extra TSD NAME. Its opentsdb.conf is written anew from the environment,
+# as start writes the main TSD's; the push token and the catalog file are the main TSD's (from its
+# opentsdb.conf) unless CATCHPOINT_PUSH_TOKEN or CATALOG_FILE say otherwise, so that the TSDs of a
+# stack take the same pushes and tag them alike.
+cmd_tsd_start() {
+  local name="$1" dir port token
+  check_extra_name "$name"
+  live_pid "$HBASE_PID" "$HBASE_MAIN" >/dev/null || die "hbase is not running: run start first"
+  port="$(extra_port "$name")"
+  dir="$(extra_dir "$name")"
+  token="${CATCHPOINT_PUSH_TOKEN:-$(conf_value tsd.plugin.catchpoint.push.token "$TSD_CONF")}"
+  [[ -n "$token" ]] || token="$(push_token)"
+  CATALOG_FILE="${CATALOG_FILE:-$(conf_value tsd.plugin.catchpoint.catalog.file "$TSD_CONF")}" \
+    write_tsd_conf "$dir" "$port" "$token" "tsd-start $name, anew at each of its starts"
+  if live_pid "$(tsd_pidfile "$dir")" "$(tsd_proc "$dir")" >/dev/null; then
+    cmd_tsd_stop "$name"
+  fi
+  start_tsd "tsd $name" "$dir" "$port"
+}
+
+cmd_tsd_stop() {
+  local dir
+  check_extra_name "$1" known
+  dir="$(extra_dir "$1")"
+  stop_process "tsd $1" "$(tsd_pidfile "$dir")" "$(tsd_proc "$dir")"
+}
+
+cmd_tsd_signal() {
+  local dir signal="${2:-}"
+  check_extra_name "$1" known
+  case "$signal" in
+    KILL|STOP|CONT|TERM) ;;
+    *) die "tsd-signal $1 needs a SIGNAL: KILL, STOP, CONT or TERM (got '$signal')" ;;
+  esac
+  dir="$(extra_dir "$1")"
+  signal_process "tsd $1" "$(tsd_pidfile "$dir")" "$(tsd_proc "$dir")" "$signal" "sent SIG$signal"
+}
+
+# One line per extra TSD: NAME PORT PID STATE, STATE being running, paused (SIGSTOP) or stopped
+# (then PID is -).
+cmd_tsd_list() {
+  local name dir port pid state stat
+  for name in $(extra_tsds); do
+    dir="$(extra_dir "$name")"
+    port="$(head -n1 "$dir/port" 2>/dev/null || true)"
+    if pid="$(live_pid "$(tsd_pidfile "$dir")" "$(tsd_proc "$dir")")"; then
+      state=running
+      # /proc/PID/stat: "PID (COMM) STATE ..."; T is stopped by a signal.
+      stat="$(cat "/proc/$pid/stat" 2>/dev/null || true)"
+      [[ "${stat##*) }" == T* ]] && state=paused
+    else
+      pid=- state=stopped
+    fi
+    printf '%s %s %s %s\n' "$name" "${port:--}" "$pid" "$state"
+  done
 }
 
 main() {
@@ -788,10 +960,14 @@ main() {
     status) cmd_status ;;
     stop-hbase) stop_process hbase "$HBASE_PID" "$HBASE_MAIN" ;;
     start-hbase) cmd_start_hbase ;;
-    pause-hbase) signal_hbase STOP paused ;;
-    resume-hbase) signal_hbase CONT resumed ;;
+    pause-hbase) signal_process hbase "$HBASE_PID" "$HBASE_MAIN" STOP paused ;;
+    resume-hbase) signal_process hbase "$HBASE_PID" "$HBASE_MAIN" CONT resumed ;;
     restart-tsd) cmd_restart_tsd ;;
     logs) cmd_logs ;;
+    tsd-start) cmd_tsd_start "${2:-}" ;;
+    tsd-stop) cmd_tsd_stop "${2:-}" ;;
+    tsd-signal) cmd_tsd_signal "${2:-}" "${3:-}" ;;
+    tsd-list) cmd_tsd_list ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -86,25 +90,49 @@ final class Tsd {
   }
 
   static HttpRequest.Builder request(String pathAndQuery) {
-    return HttpRequest.newBuilder(URI.create(URL + pathAndQuery)).timeout(Duration.ofSeconds(30));
+    return request(URL, pathAndQuery);
+  }
+
+  /** A request to another TSD of the stack (an {@link #extraTsd}), by its base URL. */
+  static HttpRequest.Builder request(String baseUrl, String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(Duration.ofSeconds(30));
   }
 
   static Answer push(byte[] body) throws IOException, InterruptedException {
-    return push(body, "application/json", "");
+    return push(URL, body);
+  }
+
+  /** Pushes with the stack's token to the TSD at a base URL. */
+  static Answer push(String baseUrl, byte[] body) throws IOException, InterruptedException {
+    return send(pushRequest(baseUrl, "application/json", "", body));
   }
 
   static Answer push(byte[] body, String contentType, String extraQuery) throws IOException, InterruptedException {
-    return send(request("/plugin/catchpoint/push?token=" + TOKEN + extraQuery)
+    return send(pushRequest(URL, contentType, extraQuery, body));
+  }
+
+  private static HttpRequest pushRequest(String baseUrl, String contentType, String extraQuery, byte[] body) {
+    return request(baseUrl, "/plugin/catchpoint/push?token=" + TOKEN + extraQuery)
         .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
   }
 
   static Answer get(String pathAndQuery) throws IOException, InterruptedException {
-    return send(request(pathAndQuery).GET().build());
+    return get(URL, pathAndQuery);
+  }
+
+  static Answer get(String baseUrl, String pathAndQuery) throws IOException, InterruptedException {
+    return send(request(baseUrl, pathAndQuery).GET().build());
   }
 
   /** Every series of a metric matching the tag filter, one entry per series: tags and datapoints. */
   static List<Series> query(String metric, Map<String, String> filter, long start, long end)
+      throws IOException, InterruptedException {
+    return query(URL, metric, filter, start, end);
+  }
+
+  /** As {@link #query(String, Map, long, long)}, asked of the TSD at a base URL. */
+  static List<Series> query(String baseUrl, String metric, Map<String, String> filter, long start, long end)
       throws IOException, InterruptedException {
     StringBuilder m = new StringBuilder("none:").append(metric);
     if (!filter.isEmpty()) {
@@ -119,7 +147,7 @@ final class Tsd {
       }
       m.append('}');
     }
-    Answer a = get("/api/query?start=" + start + "&end=" + end + "&m="
+    Answer a = get(baseUrl, "/api/query?start=" + start + "&end=" + end + "&m="
         + URLEncoder.encode(m.toString(), StandardCharsets.UTF_8));
     assertEquals(200, a.status, () -> "query " + m + " failed: " + a);
     List<Series> out = new ArrayList<>();
@@ -136,7 +164,12 @@ final class Tsd {
   /** The single series of a metric for a test, asserting there is exactly one. */
   static Series only(String metric, Map<String, String> filter, long start, long end)
       throws IOException, InterruptedException {
-    List<Series> all = query(metric, filter, start, end);
+    return only(URL, metric, filter, start, end);
+  }
+
+  static Series only(String baseUrl, String metric, Map<String, String> filter, long start, long end)
+      throws IOException, InterruptedException {
+    List<Series> all = query(baseUrl, metric, filter, start, end);
     assertEquals(1, all.size(), () -> "expected one series of " + metric + filter + ", got " + all);
     return all.get(0);
   }
@@ -165,11 +198,61 @@ final class Tsd {
 
   /** Runs integration-tests/tsd.sh with a command and extra environment (TSD_HEAP=256m, ...). */
   static void stack(String command, Map<String, String> env) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", required("it.stack.script"), command).inheritIO();
+    run(env, false, command);
+  }
+
+  /**
+   * Starts (or restarts) an extra TSD of the stack on the same HBase, with its own port and the extra
+   * opentsdb.conf lines of a file (null: none); its base URL, {@code http://127.0.0.1:PORT}.
+   */
+  static String extraTsd(String name, int port, Path confExtra) throws IOException, InterruptedException {
+    Map<String, String> env = new HashMap<>();
+    env.put("EXTRA_TSD_PORT", Integer.toString(port));
+    if (confExtra != null) {
+      env.put("TSD_CONF_EXTRA", confExtra.toAbsolutePath().toString());
+    }
+    run(env, false, "tsd-start", name);
+    return "http://127.0.0.1:" + port;
+  }
+
+  static void extraTsdStop(String name) throws IOException, InterruptedException {
+    run(Map.of(), false, "tsd-stop", name);
+  }
+
+  /** Sends KILL, STOP, CONT or TERM to an extra TSD's JVM. */
+  static void extraTsdSignal(String name, String signal) throws IOException, InterruptedException {
+    run(Map.of(), false, "tsd-signal", name, signal);
+  }
+
+  /** What {@code tsd.sh tsd-list} prints: one line per extra TSD, "NAME PORT PID STATE". */
+  static List<String> extraTsdList() throws IOException, InterruptedException {
+    String out = run(Map.of(), true, "tsd-list");
+    return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+  }
+
+  /** A loopback port free right now (bound to port 0, then released). */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Runs tsd.sh with arguments on this test run's stack; its standard output if asked, else shown. */
+  private static String run(Map<String, String> env, boolean capture, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("bash", required("it.stack.script")));
+    command.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+    if (capture) {
+      pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+    }
     pb.environment().putAll(env);
     pb.environment().put("STACK_DIR", required("it.stack.dir"));
     Process p = pb.start();
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "tsd.sh " + command + " did not finish in 300 s");
-    assertEquals(0, p.exitValue(), "tsd.sh " + command + " failed");
+    String out = capture ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim() : "";
+    String what = "tsd.sh " + String.join(" ", args);
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), what + " did not finish in 300 s");
+    assertEquals(0, p.exitValue(), what + " failed");
+    return out;
   }
 }
