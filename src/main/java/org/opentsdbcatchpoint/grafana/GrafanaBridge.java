@@ -325,7 +325,8 @@ public final class GrafanaBridge implements Endpoint {
       }
       if (points > bounds.maxDatapoints) {
         throw badRequest("too_many_datapoints", "the query answers " + points + " datapoints, more than "
-            + "grafana.max_datapoints (" + bounds.maxDatapoints + "): a larger interval or a shorter range helps", where);
+            + "grafana.max_datapoints (" + bounds.maxDatapoints + "): a larger interval or a shorter range helps",
+            where);
       }
       return found;
     });
@@ -374,7 +375,7 @@ public final class GrafanaBridge implements Endpoint {
     return t;
   }
 
-  /** One object per point: {@code time} (epoch ms), a field per group ({@code test}, {@code node}...), {@code value}. */
+  /** One object per point: {@code time} (epoch ms), a field per group ({@code test}, {@code node}), {@code value}. */
   private List<JsonNode> records(List<Series> found, List<String> groupBy) {
     BinaryOperator<String> show = dimensions.display();
     List<JsonNode> out = new ArrayList<>();

@@ -4,21 +4,25 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What a lease cell holds: the holder ({@code host:port/start}, empty once released), a term bumped
- * at every renewal (so that a live holder's cell always changes), and until when the holder means to
- * hold it by its own clock. Other TSDs never compare that time with theirs: a lease is expired for
- * them when its cell has not changed for a lease period of their own clock.
+ * at every renewal (so that a live holder's cell always changes), until when the holder means to hold
+ * it by its own clock, and the holder's lease period. Other TSDs never compare that time with theirs:
+ * a lease is expired for them when its cell has not changed for the holder's lease period, measured
+ * by their own clock (so TSDs configured with different periods still judge each holder by its own).
  */
 final class LeaseRecord {
-  private static final String VERSION = "1";
+  private static final String VERSION = "2";
 
   final String owner;
   final long term;
   final long untilMillis;
+  /** The holder's lease period; 0 when not known (then the reader's own counts). */
+  final long leaseMillis;
 
-  LeaseRecord(String owner, long term, long untilMillis) {
+  LeaseRecord(String owner, long term, long untilMillis, long leaseMillis) {
     this.owner = owner;
     this.term = term;
     this.untilMillis = untilMillis;
+    this.leaseMillis = leaseMillis;
   }
 
   boolean released() {
@@ -26,7 +30,8 @@ final class LeaseRecord {
   }
 
   byte[] encode() {
-    return (VERSION + "\t" + owner + "\t" + term + "\t" + untilMillis).getBytes(StandardCharsets.UTF_8);
+    return (VERSION + "\t" + owner + "\t" + term + "\t" + untilMillis + "\t" + leaseMillis)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** The record of a cell; null for a cell this version cannot read (treated as free: it is overwritten). */
@@ -35,11 +40,11 @@ final class LeaseRecord {
       return null;
     }
     String[] f = new String(raw, StandardCharsets.UTF_8).split("\t", -1);
-    if (f.length != 4 || !VERSION.equals(f[0])) {
+    if (f.length != 5 || !VERSION.equals(f[0])) {
       return null;
     }
     try {
-      return new LeaseRecord(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]));
+      return new LeaseRecord(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
     } catch (NumberFormatException e) {
       return null;
     }

@@ -199,7 +199,8 @@ public final class Leases {
     synchronized (this) {
       for (Map.Entry<String, Held> e : held.entrySet()) {
         try {
-          store.compareAndSet(e.getKey(), e.getValue().raw, new LeaseRecord("", e.getValue().term + 1, 0).encode());
+          byte[] released = new LeaseRecord("", e.getValue().term + 1, 0, 0).encode();
+          store.compareAndSet(e.getKey(), e.getValue().raw, released);
         } catch (IOException | RuntimeException ex) {
           LOG.warn("catchpoint leases: could not give back {}: {} (it expires in a lease period)", e.getKey(),
               ex.toString());
@@ -233,7 +234,7 @@ public final class Leases {
       return true; // this TSD's host:port is ours now: that process is gone
     }
     Seen s = seen.get(name);
-    return s != null && now - s.sinceNanos >= leaseNanos;
+    return s != null && now - s.sinceNanos >= periodOf(r);
   }
 
   /** The live holder of a cell, or null when it is free. */
@@ -244,11 +245,20 @@ public final class Leases {
     return takeable(name, cells, now) ? null : LeaseRecord.parse(cells.get(name)).owner;
   }
 
+  private LeaseRecord record(long term) {
+    long leaseMillis = leaseNanos / 1_000_000L;
+    return new LeaseRecord(me, term, wallMillis.getAsLong() + leaseMillis, leaseMillis);
+  }
+
+  /** How long a cell must stay unchanged to be expired: its holder's lease period, or this TSD's. */
+  private long periodOf(LeaseRecord r) {
+    return r != null && r.leaseMillis > 0 ? r.leaseMillis * 1_000_000L : leaseNanos;
+  }
+
   private boolean take(String name, Map<String, byte[]> cells, long now, List<Runnable> events) throws IOException {
     byte[] current = cells.get(name);
     LeaseRecord old = LeaseRecord.parse(current);
-    LeaseRecord next = new LeaseRecord(me, old == null ? 1 : old.term + 1, wallMillis.getAsLong() + leaseNanos
-        / 1_000_000L);
+    LeaseRecord next = record(old == null ? 1 : old.term + 1);
     byte[] value = next.encode();
     long sent = nanos.getAsLong();
     if (!store.compareAndSet(name, current, value)) {
@@ -281,7 +291,7 @@ public final class Leases {
       h.term = r.term;
     }
     if (h.giving && name.startsWith(ACCOUNT) && !busy.test(name.substring(ACCOUNT.length()))) {
-      if (store.compareAndSet(name, h.raw, new LeaseRecord("", h.term + 1, 0).encode())) {
+      if (store.compareAndSet(name, h.raw, new LeaseRecord("", h.term + 1, 0, 0).encode())) {
         held.remove(name);
         String account = name.substring(ACCOUNT.length());
         LOG.info("catchpoint leases: gave account {} back, for a TSD that holds fewer", account);
@@ -289,7 +299,7 @@ public final class Leases {
       }
       return;
     }
-    LeaseRecord next = new LeaseRecord(me, h.term + 1, wallMillis.getAsLong() + leaseNanos / 1_000_000L);
+    LeaseRecord next = record(h.term + 1);
     byte[] value = next.encode();
     long sent = nanos.getAsLong();
     if (store.compareAndSet(name, h.raw, value)) {
@@ -407,7 +417,7 @@ public final class Leases {
       Map<String, Object> m = new LinkedHashMap<>();
       Seen s = seen.get(name);
       LeaseRecord r = s == null ? null : LeaseRecord.parse(s.raw);
-      boolean free = r == null || r.released() || now - s.sinceNanos >= leaseNanos;
+      boolean free = r == null || r.released() || now - s.sinceNanos >= periodOf(r);
       m.put("holder", free ? null : r.owner);
       m.put("until", free ? null : r.untilMillis);
       Held h = held.get(name);
@@ -425,7 +435,7 @@ public final class Leases {
     String name = ACCOUNT + account;
     Seen s = seen.get(name);
     LeaseRecord r = s == null || held.containsKey(name) ? null : LeaseRecord.parse(s.raw);
-    return r == null || r.released() || nanos.getAsLong() - s.sinceNanos >= leaseNanos ? null : r.owner;
+    return r == null || r.released() || nanos.getAsLong() - s.sinceNanos >= periodOf(r) ? null : r.owner;
   }
 
   /** This TSD's id, as the lease cells name it. */

@@ -243,7 +243,7 @@ class LeasesTest {
     Runnable bRenews = () -> {
       try {
         byte[] current = store.readAll().get("member/b:4242");
-        store.compareAndSet("member/b:4242", current, new LeaseRecord("b:4242/1", ++term[0], 0).encode());
+        store.compareAndSet("member/b:4242", current, new LeaseRecord("b:4242/1", ++term[0], 0, LEASE).encode());
       } catch (java.io.IOException e) {
         throw new AssertionError(e);
       }
@@ -278,5 +278,36 @@ class LeasesTest {
   void aLeaseShorterThanTwoRenewalsIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new Leases(store, "a:1/1", TWO, true, System::nanoTime,
         System::currentTimeMillis, 30_000, 20_000, x -> false, null));
+  }
+
+  @Test
+  void aHolderIsJudgedByItsOwnLeasePeriodNotTheReaders() {
+    // a renews every 20 s on a 60 s lease; b is configured with a 10 s lease and ticks every 3 s.
+    Tsd a = new Tsd("a:4242/1", Collections.singletonList("acme"));
+    a.leases.tick();
+    AtomicLong bNanos = new AtomicLong(1_000_000_000L);
+    List<String> bEvents = new ArrayList<>();
+    Leases b = new Leases(store, "b:4242/1", Collections.singletonList("acme"), true, bNanos::get,
+        System::currentTimeMillis, 10_000, 3_000, x -> false, new Leases.Listener() {
+          @Override
+          public void acquired(String account) {
+            bEvents.add("+" + account);
+          }
+
+          @Override
+          public void lost(String account) {
+            bEvents.add("-" + account);
+          }
+        });
+    for (int i = 0; i < 40; i++) { // two minutes of b's ticks, a renewing on its own schedule
+      bNanos.addAndGet(3_000_000_000L);
+      b.tick();
+      if (i % 7 == 6) {
+        a.run(RENEW);
+      }
+    }
+    assertEquals(Collections.emptyList(), bEvents, "a renews within its own 60 s: b never takes acme");
+    assertTrue(a.leases.mayPull("acme"));
+    assertTrue(a.leases.holdsCatalog());
   }
 }
