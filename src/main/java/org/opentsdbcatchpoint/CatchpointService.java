@@ -133,7 +133,7 @@ public final class CatchpointService {
         .track("push_errors", () -> stats.sum("catchpoint.push.errors") + stats.sum("catchpoint.push.storage.errors"))
         .track("pull_datapoints", () -> stats.sum("catchpoint.pull.datapoints"));
     OperatorEndpoint page = new OperatorEndpoint(AccessToken.of(settings.pull.adminToken), new OperatorData(version(),
-        platform.clock::nowMillis, settings.summary(), stats, pull, refresher, forwarders::status,
+        platform.clock::nowMillis, settings.summary(), stats, pull, this::sharingStatus, refresher, forwarders::status,
         this::metricsStatus, history));
     router = new Router()
         .route("push", push)

@@ -22,13 +22,15 @@ public final class OperatorData implements Supplier<ObjectNode> {
   private final Map<String, Object> settingsSummary;
   private final Stats stats;
   private final PullService pull;
+  private final Supplier<Map<String, Object>> sharing;
   private final CatalogRefresher catalog;
   private final Supplier<Map<String, Object>> forwarders;
   private final Supplier<Map<String, Object>> metrics;
   private final History history;
 
   public OperatorData(String version, LongSupplier clockMillis, Map<String, Object> settingsSummary, Stats stats,
-      PullService pull, CatalogRefresher catalog, Supplier<Map<String, Object>> forwarders,
+      PullService pull, Supplier<Map<String, Object>> sharing, CatalogRefresher catalog,
+      Supplier<Map<String, Object>> forwarders,
       Supplier<Map<String, Object>> metrics, History history) {
     this.version = version;
     this.clockMillis = clockMillis;
@@ -36,6 +38,7 @@ public final class OperatorData implements Supplier<ObjectNode> {
     this.settingsSummary = settingsSummary;
     this.stats = stats;
     this.pull = pull;
+    this.sharing = sharing;
     this.catalog = catalog;
     this.forwarders = forwarders;
     this.metrics = metrics;
@@ -69,6 +72,7 @@ public final class OperatorData implements Supplier<ObjectNode> {
     pulls.set("tests", Json.MAPPER.valueToTree(pull.status()));
     pulls.put("datapoints", stats.sum("catchpoint.pull.datapoints"));
     pulls.put("windows_failed", stats.sum("catchpoint.pull.windows_failed"));
+    pulls.set("sharing", Json.MAPPER.valueToTree(sharing.get()));
 
     ObjectNode cat = body.putObject("catalog");
     cat.put("nodes", catalog.size());

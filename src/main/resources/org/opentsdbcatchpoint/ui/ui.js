@@ -189,6 +189,9 @@
         + (tests.length > 1 ? 's' : '') + '): ' + tests[0].last_error });
     });
     Object.keys(d.pull.lag_seconds || {}).forEach(function (a) {
+      if (!pulledHere(d.pull, a)) {
+        return; // another TSD pulls it: its lag is that TSD's to show
+      }
       var limit = lagLimit(d.config, a);
       var lag = d.pull.lag_seconds[a];
       if (limit !== null && lag > limit && !failingAccounts[a]) {
@@ -331,6 +334,19 @@
     }
   }
 
+  /** Whether this TSD pulls the account now (several TSDs share the accounts through leases). */
+  function pulledHere(pull, account) {
+    var here = (pull.sharing || {}).pulls_here;
+    return !here || here.indexOf(account) >= 0;
+  }
+
+  /** Who pulls an account when it is not this TSD, from the leases. */
+  function holderOf(pull, account) {
+    var leases = (pull.sharing || {}).leases || {};
+    var lease = leases['account/' + account];
+    return lease && lease.holder ? lease.holder : null;
+  }
+
   function drawPull(d) {
     var pull = d.pull;
     var box = el('div');
@@ -345,6 +361,7 @@
         pull.started ? 'good' : 'warn'],
       ['datapoints pulled', num(pull.datapoints)],
       ['windows failed', num(pull.windows_failed), pull.windows_failed > 0 ? 'warn' : null],
+      ['this TSD pulls', sharingText(pull)],
     ]));
     var tests = pull.tests || [];
     if (tests.length) {
@@ -353,6 +370,9 @@
           var limit = lagLimit(d.config, t.account);
           var w = t.last_window;
           var state = t.running ? 'pulling now' : t.paused_until ? 'paused until ' + t.paused_until : null;
+          if (!pulledHere(pull, t.account)) {
+            state = 'pulled by ' + (holderOf(pull, t.account) || 'no TSD yet (the lease is free)');
+          }
           return row([
             el('span', null, [el('b', { text: t.account }), el('span', { cls: 'muted', text: ' ' + t.api })]),
             el('span', null, [String(t.test_id), el('span', { cls: 'muted', text: ' ' + (t.test_type || '') })]),
@@ -369,6 +389,19 @@
         })));
     }
     fill('pull', box);
+  }
+
+  function sharingText(pull) {
+    var s = pull.sharing || {};
+    if (s.mode === 'never') {
+      return 'nothing (pull.mode=never)';
+    }
+    if (!s.leases) {
+      return 'every account (' + (s.mode === 'always' ? 'pull.mode=always' : 'alone: no leases') + ')';
+    }
+    var here = s.pulls_here || [];
+    return (here.length ? here.join(', ') : 'none now: other TSDs hold the accounts')
+      + (s.fetches_catalog ? '; fetches the node catalog for all' : '');
   }
 
   function drawCatalog(d) {

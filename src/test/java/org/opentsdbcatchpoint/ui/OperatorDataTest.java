@@ -32,7 +32,10 @@ class OperatorDataTest {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("push.token", "****");
     Map<String, Object> metrics = Collections.<String, Object>singletonMap("derived_names", 7);
-    return new OperatorData("1.2.3", now::get, config, stats, pull, catalog, Collections::emptyMap,
+    Map<String, Object> sharing = new LinkedHashMap<>();
+    sharing.put("mode", "lease");
+    sharing.put("pulls_here", Collections.singletonList("acme"));
+    return new OperatorData("1.2.3", now::get, config, stats, pull, () -> sharing, catalog, Collections::emptyMap,
         () -> metrics, history);
   }
 
