@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.catalog.CatalogRefresher;
+import org.opentsdbcatchpoint.catalog.CatalogShare;
 import org.opentsdbcatchpoint.catalog.NodeCatalog;
 import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
 import org.opentsdbcatchpoint.grafana.GrafanaBridge;
@@ -218,8 +219,11 @@ public final class CatchpointService {
 
   /** Whether this TSD fetches the node catalog for every TSD of its HBase (others take the shared copy). */
   private boolean fetchesCatalogForAll() {
-    if (settings.pull.mode == PullSettings.Mode.NEVER) {
-      return platform.cluster.catalog == org.opentsdbcatchpoint.catalog.CatalogShare.NONE;
+    if (platform.cluster.catalog == CatalogShare.NONE) {
+      return true; // nothing shared: every TSD fetches its own
+    }
+    if (settings.pull.mode == PullSettings.Mode.NEVER || settings.pull.accounts.isEmpty()) {
+      return false; // takes what another TSD fetched; asks Catchpoint only for a node it lacks
     }
     return leases == null || leases.holdsCatalog();
   }

@@ -267,6 +267,10 @@ public final class CatalogRefresher implements NodeLookup {
   public void start(ScheduledExecutorService scheduler, long intervalMillis) {
     if (sources.isEmpty()) {
       this.executor = scheduler;
+      if (share != CatalogShare.NONE) {
+        // Nothing to fetch from (no pull account): the copy another TSD fetched, now and when it changes.
+        scheduler.scheduleWithFixedDelay(this::takeShared, 0, SHARE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      }
       return;
     }
     synchronized (this) {

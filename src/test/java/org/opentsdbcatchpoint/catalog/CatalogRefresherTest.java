@@ -310,4 +310,17 @@ class CatalogRefresherTest {
     assertEquals("Reykjavik", catalog.find(9).attribute("city"));
     assertEquals(now.get(), share.version, "and shared, fresher than the fetcher's");
   }
+
+  @Test
+  void aTsdWithoutPullAccountsEnrichesFromTheSharedCopy() throws Exception {
+    MemoryShare share = new MemoryShare();
+    new CatalogRefresher(Collections.singletonList(new Source("acme", node(4, "Quito"))), new CatalogHolder(),
+        Collections.<Node>emptyList(), null, now::get, 60_000L, share, () -> true).scheduledRefresh();
+    CatalogRefresher pushOnly = new CatalogRefresher(Collections.<Source>emptyList(), catalog,
+        Collections.<Node>emptyList(), null, now::get, 60_000L, share, () -> false);
+    ManualScheduler scheduler = new ManualScheduler(now);
+    pushOnly.start(scheduler, 3600_000L);
+    scheduler.runDue();
+    assertEquals("Quito", catalog.find(4).attribute("city"));
+  }
 }
