@@ -1,12 +1,15 @@
 package org.opentsdbcatchpoint.grafana;
 
+import static org.opentsdbcatchpoint.grafana.Requests.badRequest;
+import static org.opentsdbcatchpoint.grafana.Requests.body;
+import static org.opentsdbcatchpoint.grafana.Requests.instant;
+import static org.opentsdbcatchpoint.grafana.Requests.list;
+import static org.opentsdbcatchpoint.grafana.Requests.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -38,18 +41,19 @@ import org.opentsdbcatchpoint.web.Response;
  * 400 with a JSON error. The request and answer shapes are written down in docs/grafana.md.
  */
 public final class GrafanaBridge implements Endpoint {
-  /** The target that answers annotations (and a table) of failed runs. */
-  static final String FAILED_RUNS = "failed_runs";
+  static final String FAILED_RUNS = FailedRuns.TARGET;
   static final List<String> AGGREGATORS = Arrays.asList("avg", "sum", "min", "max", "count");
   /** Grafana's series and tables, and flat records for Infinity or a script. */
   static final List<String> FORMATS = Arrays.asList("time_series", "table", "records");
 
-  private final SeriesSource source;
+  private final BoundedQueries queries;
+  private final FailedRuns failedRuns;
   private final Dimensions dimensions;
   private final BridgeSettings bounds;
 
   GrafanaBridge(SeriesSource source, Dimensions dimensions, BridgeSettings bounds) {
-    this.source = source;
+    this.queries = new BoundedQueries(source, bounds);
+    this.failedRuns = new FailedRuns(queries, dimensions);
     this.dimensions = dimensions;
     this.bounds = bounds;
   }
@@ -61,25 +65,6 @@ public final class GrafanaBridge implements Endpoint {
   public GrafanaBridge(SeriesSource source, Names names, CatalogHolder catalog, Supplier<Map<Long, String>> tests,
       BridgeSettings bounds) {
     this(source, new Dimensions(names, catalog, tests), bounds);
-  }
-
-  /** A request the bridge cannot serve: answered with its status and a JSON error. */
-  static final class Refused extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final int status;
-    final String kind;
-    final String where;
-
-    Refused(int status, String kind, String message, String where) {
-      super(message, null, false, false);
-      this.status = status;
-      this.kind = kind;
-      this.where = where;
-    }
-  }
-
-  static Refused badRequest(String kind, String message, String where) {
-    return new Refused(400, kind, message, where);
   }
 
   @Override
@@ -101,7 +86,7 @@ public final class GrafanaBridge implements Endpoint {
       } else {
         answer = post(action, body(request));
       }
-    } catch (Refused r) {
+    } catch (Requests.Refused r) {
       answer = CompletableFuture.completedFuture(error(r));
     }
     return answer.exceptionally(GrafanaBridge::failed).thenApply(GrafanaBridge::cors);
@@ -127,7 +112,7 @@ public final class GrafanaBridge implements Endpoint {
       case "annotations":
         return annotations(body);
       default:
-        throw new Refused(404, "not_found", "the Grafana bridge has no /" + action + " (it has /, /metrics, "
+        throw new Requests.Refused(404, "not_found", "the Grafana bridge has no /" + action + " (it has /, /metrics, "
             + "/metric-payload-options, /query, /variable, /tag-keys, /tag-values, /search, /annotations)", "path");
     }
   }
@@ -250,8 +235,8 @@ public final class GrafanaBridge implements Endpoint {
         payload = Json.object().put("format", "table");
       }
       if (FAILED_RUNS.equals(target)) {
-        parts.add(failedRuns(range, filters(payload, adhoc, where)).thenApply(rows ->
-            Collections.singletonList(annotationFrame(rows, text(t, "refId")))));
+        parts.add(failedRuns.find(range, filters(payload, adhoc, where)).thenApply(rows ->
+            Collections.singletonList(FailedRuns.frame(rows, text(t, "refId")))));
       } else {
         parts.add(series(target, payload, range, intervalSeconds, adhoc, where, text(t, "refId")));
       }
@@ -293,7 +278,7 @@ public final class GrafanaBridge implements Endpoint {
     }
     SeriesQuery q = new SeriesQuery(metric, range[0], range[1], aggregate, interval + "s-" + aggregate,
         filters(payload, adhoc, where), groupBy);
-    return run(q, where).thenApply(found -> {
+    return queries.run(q, where).thenApply(found -> {
       switch (format) {
         case "table":
           return Collections.singletonList(table(metric, found, groupBy));
@@ -302,33 +287,6 @@ public final class GrafanaBridge implements Endpoint {
         default:
           return timeSeries(found, groupBy, refId);
       }
-    });
-  }
-
-  /** Runs a query within the bounds: too many series or points is a 400, never a slow or huge answer. */
-  private CompletableFuture<List<Series>> run(SeriesQuery q, String where) {
-    return source.query(q).handle((found, error) -> {
-      if (error != null) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof IllegalArgumentException) {
-          throw badRequest("invalid_query", "OpenTSDB refused the query: " + cause.getMessage(), where);
-        }
-        throw new CompletionException(cause);
-      }
-      if (found.size() > bounds.maxSeries) {
-        throw badRequest("too_many_series", "the query answers " + found.size() + " series, more than "
-            + "grafana.max_series (" + bounds.maxSeries + "): filter more, or group by less", where);
-      }
-      long points = 0;
-      for (Series s : found) {
-        points += s.size();
-      }
-      if (points > bounds.maxDatapoints) {
-        throw badRequest("too_many_datapoints", "the query answers " + points + " datapoints, more than "
-            + "grafana.max_datapoints (" + bounds.maxDatapoints + "): a larger interval or a shorter range helps",
-            where);
-      }
-      return found;
     });
   }
 
@@ -414,103 +372,6 @@ public final class GrafanaBridge implements Endpoint {
     return tag;
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Failed runs: catchpoint.run = 0, with the error code's meaning.
-
-  /** One failed run. */
-  static final class FailedRun {
-    final long seconds;
-    final String test;
-    final String node;
-    final Map<String, String> tags;
-    final String error;
-
-    FailedRun(long seconds, String test, String node, Map<String, String> tags, String error) {
-      this.seconds = seconds;
-      this.test = test;
-      this.node = node;
-      this.tags = tags;
-      this.error = error;
-    }
-
-    String title() {
-      return test + " failed on " + node;
-    }
-
-    String text() {
-      return test + " failed on " + node + ": " + error;
-    }
-
-    List<String> tagList() {
-      return Arrays.asList("catchpoint", "failed", "test_id:" + tags.get(Vocabulary.TAG_TEST_ID),
-          "node_id:" + tags.get(Vocabulary.TAG_NODE_ID));
-    }
-  }
-
-  private CompletableFuture<List<FailedRun>> failedRuns(long[] range, Map<String, List<String>> filters) {
-    List<String> none = Collections.emptyList();
-    CompletableFuture<List<Series>> runs = run(new SeriesQuery(Vocabulary.RUN, range[0], range[1], "none", null,
-        filters, none), "failed_runs");
-    CompletableFuture<List<Series>> codes = run(new SeriesQuery(Vocabulary.ERROR_CODE, range[0], range[1], "none",
-        null, filters, none), "failed_runs");
-    return runs.thenCombine(codes, (r, c) -> {
-      BinaryOperator<String> show = dimensions.display();
-      Map<String, Map<Long, Double>> codeAt = new LinkedHashMap<>();
-      for (Series s : c) {
-        Map<Long, Double> at = codeAt.computeIfAbsent(seriesKey(s.tags), k -> new LinkedHashMap<>());
-        for (int i = 0; i < s.size(); i++) {
-          at.put(s.seconds[i], s.values[i]);
-        }
-      }
-      List<FailedRun> out = new ArrayList<>();
-      for (Series s : r) {
-        Map<Long, Double> at = codeAt.get(seriesKey(s.tags));
-        for (int i = 0; i < s.size(); i++) {
-          if (s.values[i] != 0) {
-            continue;
-          }
-          Double code = at == null ? null : at.get(s.seconds[i]);
-          String error = code == null || code == 0 ? "the run reported an error" : ErrorCodes.meaning(code.longValue());
-          out.add(new FailedRun(s.seconds[i], show.apply(Vocabulary.TAG_TEST_ID,
-              s.tags.get(Vocabulary.TAG_TEST_ID)), show.apply(Vocabulary.TAG_NODE_ID,
-              s.tags.get(Vocabulary.TAG_NODE_ID)), s.tags, error));
-        }
-      }
-      out.sort((a, b) -> Long.compare(a.seconds, b.seconds));
-      return out;
-    });
-  }
-
-  /** The identity of a run's series: the tags push and pull write for every metric of the run. */
-  private static String seriesKey(Map<String, String> tags) {
-    return tags.get(Vocabulary.TAG_TEST_ID) + "/" + tags.get(Vocabulary.TAG_NODE_ID) + "/"
-        + tags.get(Vocabulary.TAG_STEP);
-  }
-
-  /** The frame Grafana turns into annotations: time, timeEnd, title, text, tags. */
-  private static JsonNode annotationFrame(List<FailedRun> rows, String refId) {
-    ObjectNode frame = JsonNodeFactory.instance.objectNode();
-    if (refId != null) {
-      frame.put("refId", refId);
-    }
-    frame.put("name", FAILED_RUNS);
-    ArrayNode fields = frame.putArray("fields");
-    ArrayNode time = fields.addObject().put("name", "time").put("type", "time").putArray("values");
-    ArrayNode timeEnd = fields.addObject().put("name", "timeEnd").put("type", "time").putArray("values");
-    ArrayNode title = fields.addObject().put("name", "title").put("type", "string").putArray("values");
-    ArrayNode text = fields.addObject().put("name", "text").put("type", "string").putArray("values");
-    ArrayNode tags = fields.addObject().put("name", "tags").put("type", "other").putArray("values");
-    for (FailedRun f : rows) {
-      time.add(f.seconds * 1000);
-      timeEnd.add(f.seconds * 1000);
-      title.add(f.title());
-      text.add(f.text());
-      ArrayNode t = tags.addArray();
-      f.tagList().forEach(t::add);
-    }
-    return frame;
-  }
-
   /** simple-json's {@code /annotations}: {@code {range, annotation: {query}}}, the query a filter list. */
   private CompletableFuture<Response> annotations(JsonNode body) {
     long[] range = range(body.path("range"));
@@ -530,9 +391,9 @@ public final class GrafanaBridge implements Endpoint {
         addFilter(filters, kv[0], kv[1], "annotation.query");
       }
     }
-    return failedRuns(range, filters).thenApply(rows -> {
+    return failedRuns.find(range, filters).thenApply(rows -> {
       ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      for (FailedRun f : rows) {
+      for (FailedRuns.FailedRun f : rows) {
         ObjectNode a = out.addObject();
         a.set("annotation", annotation);
         a.put("time", f.seconds * 1000);
@@ -738,85 +599,18 @@ public final class GrafanaBridge implements Endpoint {
     return new long[] {from, to};
   }
 
-  private static long instant(JsonNode n, String where) {
-    if (n.isNumber()) {
-      return n.asLong() / 1000;
-    }
-    if (!n.isTextual()) {
-      throw badRequest("missing_field", "the request has no " + where + " (ISO-8601, as Grafana sends it)", where);
-    }
-    try {
-      return Instant.parse(n.asText()).getEpochSecond();
-    } catch (DateTimeParseException e) {
-      throw badRequest("invalid_range", where + " is not an ISO-8601 time: " + n.asText(), where);
-    }
-  }
-
-  /**
-   * A value or a list of values, as Grafana sends a variable's values: a JSON array (the raw JSON
-   * editor), {@code (a|b)} with regex escapes (the builder, which formats variables as regex), or
-   * {@code {a,b}}. A single value is never split at commas: node names have them.
-   */
-  static List<String> list(JsonNode n, String fallback) {
-    List<String> out = new ArrayList<>();
-    if (n.isArray()) {
-      n.forEach(v -> out.addAll(list(v, null)));
-    } else if (n.isTextual() || n.isNumber()) {
-      String s = n.asText().trim();
-      List<String> parts;
-      if (s.length() > 1 && s.startsWith("{") && s.endsWith("}")) {
-        parts = Arrays.asList(s.substring(1, s.length() - 1).split(","));
-      } else if (s.length() > 1 && s.startsWith("(") && s.endsWith(")") && s.contains("|")) {
-        parts = Arrays.asList(s.substring(1, s.length() - 1).split("(?<!\\\\)\\|"));
-      } else {
-        parts = Collections.singletonList(s);
-      }
-      for (String part : parts) {
-        String v = part.replaceAll("\\\\(.)", "$1").trim();
-        if (!v.isEmpty()) {
-          out.add(v);
-        }
-      }
-    }
-    if (out.isEmpty() && fallback != null) {
-      out.add(fallback);
-    }
-    return out;
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n == null ? null : n.path(field);
-    return v == null || v.isMissingNode() || v.isNull() ? null : v.asText();
-  }
-
-  private static JsonNode body(Request request) {
-    byte[] b = request.body();
-    if (b.length == 0) {
-      return JsonNodeFactory.instance.objectNode();
-    }
-    try {
-      JsonNode n = Json.MAPPER.readTree(b);
-      if (n == null || !n.isObject()) {
-        throw badRequest("invalid_json", "the body must be a JSON object", "body");
-      }
-      return n;
-    } catch (IOException e) {
-      throw badRequest("invalid_json", "the body is not valid JSON: " + e.getMessage().split("\n")[0], "body");
-    }
-  }
-
   private static CompletableFuture<Response> done(JsonNode body) {
     return CompletableFuture.completedFuture(Json.response(200, body));
   }
 
-  private static Response error(Refused r) {
+  private static Response error(Requests.Refused r) {
     return Json.error(r.status, r.kind, r.getMessage(), r.where);
   }
 
   private static Response failed(Throwable t) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    if (cause instanceof Refused) {
-      return error((Refused) cause);
+    if (cause instanceof Requests.Refused) {
+      return error((Requests.Refused) cause);
     }
     return Json.error(503, "query_failed", "the TSD could not answer the query: " + cause.getClass().getSimpleName(),
         null);

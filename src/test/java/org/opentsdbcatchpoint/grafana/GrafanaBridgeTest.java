@@ -375,13 +375,13 @@ class GrafanaBridgeTest {
 
   @Test
   void listsTakeTheFormsGrafanaSendsAVariableIn() {
-    assertEquals(Arrays.asList("1", "2"), GrafanaBridge.list(Json.MAPPER.valueToTree("(1|2)"), null));
-    assertEquals(Arrays.asList("1", "2"), GrafanaBridge.list(Json.MAPPER.valueToTree("{1,2}"), null));
-    assertEquals(Arrays.asList("a", "b"), GrafanaBridge.list(Json.MAPPER.valueToTree(Arrays.asList("a", "b")), null));
+    assertEquals(Arrays.asList("1", "2"), Requests.list(Json.MAPPER.valueToTree("(1|2)"), null));
+    assertEquals(Arrays.asList("1", "2"), Requests.list(Json.MAPPER.valueToTree("{1,2}"), null));
+    assertEquals(Arrays.asList("a", "b"), Requests.list(Json.MAPPER.valueToTree(Arrays.asList("a", "b")), null));
     assertEquals(Collections.singletonList("Frankfurt, DE - AWS"),
-        GrafanaBridge.list(Json.MAPPER.valueToTree("Frankfurt, DE \\- AWS"), null), "a regex-escaped name");
-    assertEquals(Arrays.asList("a|b (x)", "c"), GrafanaBridge.list(Json.MAPPER.valueToTree("(a\\|b \\(x\\)|c)"),
+        Requests.list(Json.MAPPER.valueToTree("Frankfurt, DE \\- AWS"), null), "a regex-escaped name");
+    assertEquals(Arrays.asList("a|b (x)", "c"), Requests.list(Json.MAPPER.valueToTree("(a\\|b \\(x\\)|c)"),
         null));
-    assertEquals(Collections.singletonList("test"), GrafanaBridge.list(Json.MAPPER.valueToTree(""), "test"));
+    assertEquals(Collections.singletonList("test"), Requests.list(Json.MAPPER.valueToTree(""), "test"));
   }
 }
