@@ -62,10 +62,10 @@ final class FailedRuns {
 
   CompletableFuture<List<FailedRun>> find(long[] range, Map<String, List<String>> filters) {
     List<String> none = Collections.emptyList();
-    CompletableFuture<List<Series>> runs = queries.run(new SeriesQuery(Vocabulary.RUN, range[0], range[1], "none", null,
-        filters, none), TARGET);
-    CompletableFuture<List<Series>> codes = queries.run(new SeriesQuery(Vocabulary.ERROR_CODE, range[0], range[1], "none",
-        null, filters, none), TARGET);
+    CompletableFuture<List<Series>> runs = queries.run(
+        new SeriesQuery(Vocabulary.RUN, range[0], range[1], "none", null, filters, none), TARGET);
+    CompletableFuture<List<Series>> codes = queries.run(
+        new SeriesQuery(Vocabulary.ERROR_CODE, range[0], range[1], "none", null, filters, none), TARGET);
     return runs.thenCombine(codes, (r, c) -> {
       BinaryOperator<String> show = dimensions.display();
       Map<String, Map<Long, Double>> codeAt = new LinkedHashMap<>();
