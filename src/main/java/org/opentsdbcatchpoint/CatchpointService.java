@@ -118,7 +118,8 @@ public final class CatchpointService {
     metricBudget = new MetricBudget(Vocabulary::inTable, settings.write.maxNewMetricsPerRequest,
         settings.write.maxDerivedMetrics);
     stage = new WriteStage(writer, metricBudget, settings.write.maxPointsInFlight, timer, platform.clock::nanoTime);
-    mapper = new RunMapper(catalog::current, settings.mapping.enrichmentTags, platform.maxTags);
+    mapper = new RunMapper(catalog::current, settings.mapping.enrichmentTags, platform.maxTags,
+        settings.mapping.naming);
     names = new Names(platform.cluster.names);
     PushReceiver push = new PushReceiver(settings.push.decoder(), this::toPoints, refresher, stage,
         AccessToken.of(settings.push.token), platform.readOnly, settings.push.ackTimeoutMillis, writeExecutor,

@@ -15,9 +15,15 @@ public final class MappingSettings {
       "Enrichment tags to write, highest priority first; the last ones are dropped when a point would exceed "
       + "tsd.storage.max_tags.");
 
-  public static final List<Key> KEYS = Collections.singletonList(ENRICHMENT);
+  public static final Key NAMING = Key.of("naming", "contract|legacy|both", "contract",
+      "Metric names: contract (the naming table), legacy (the old Python REST script's catchpoint.testdata.* names, "
+      + "tagged TestId, NodeId, StepNumber, HopNumber, for dashboards built on them), or both while dashboards move "
+      + "over (the metric-name budget counts both).");
+
+  public static final List<Key> KEYS = Collections.unmodifiableList(java.util.Arrays.asList(ENRICHMENT, NAMING));
 
   public final List<String> enrichmentTags;
+  public final Naming naming;
 
   public MappingSettings(SettingsReader r) {
     List<String> out = new ArrayList<>();
@@ -30,11 +36,13 @@ public final class MappingSettings {
       }
     }
     enrichmentTags = Collections.unmodifiableList(out);
+    naming = Naming.valueOf(r.choice(NAMING, "contract", "legacy", "both").toUpperCase(Locale.ROOT));
   }
 
   public Map<String, Object> summary() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(ENRICHMENT.name, String.join(",", enrichmentTags));
+    m.put(NAMING.name, naming.name().toLowerCase(Locale.ROOT));
     return m;
   }
 }

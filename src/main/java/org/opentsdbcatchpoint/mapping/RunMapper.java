@@ -20,6 +20,7 @@ public final class RunMapper {
   private final NodeCatalogSource catalog;
   private final List<String> enrichmentTags;
   private final int maxTags;
+  private final Naming naming;
 
   /** Where the mapper reads the current catalog; the catalog may be swapped while running. */
   public interface NodeCatalogSource {
@@ -32,9 +33,15 @@ public final class RunMapper {
    * @param maxTags the TSD's {@code tsd.storage.max_tags}
    */
   public RunMapper(NodeCatalogSource catalog, List<String> enrichmentTags, int maxTags) {
+    this(catalog, enrichmentTags, maxTags, Naming.CONTRACT);
+  }
+
+  /** @param naming which names to write: the contract's, the old scripts', or both */
+  public RunMapper(NodeCatalogSource catalog, List<String> enrichmentTags, int maxTags, Naming naming) {
     this.catalog = catalog;
     this.enrichmentTags = new ArrayList<>(enrichmentTags);
     this.maxTags = maxTags;
+    this.naming = naming;
   }
 
   public List<DataPoint> map(Run run) {
@@ -49,7 +56,12 @@ public final class RunMapper {
 
     List<DataPoint> points = new ArrayList<>(run.measurements().size());
     DataPoint firstPlain = null; // the points without a part tag share its tags
+    Map<String, String> legacyTags = naming.legacy() ? legacyTags(run) : null;
     for (Measurement m : run.measurements()) {
+      String legacy = naming.legacy() ? legacy(m, run, legacyTags, points) : null;
+      if (legacy != null && !naming.contract()) {
+        continue; // written under its old name only
+      }
       String partValue = m.tagKey() == null ? null : TagValues.sanitize(m.tagValue());
       if (partValue == null) {
         if (firstPlain == null) {
@@ -65,6 +77,39 @@ public final class RunMapper {
       }
     }
     return points;
+  }
+
+  /** The old scripts' tags of a run: TestId, NodeId and StepNumber. */
+  private static Map<String, String> legacyTags(Run run) {
+    Map<String, String> tags = new TreeMap<>();
+    tags.put(Vocabulary.LEGACY_TAG_TEST, Long.toString(run.testId()));
+    tags.put(Vocabulary.LEGACY_TAG_NODE, Long.toString(run.nodeId()));
+    if (run.step() != null) {
+      tags.put(Vocabulary.LEGACY_TAG_STEP, Integer.toString(run.step()));
+    }
+    return tags;
+  }
+
+  /**
+   * Adds the measurement under its old name, when the old scripts had one (a hop gets HopNumber);
+   * returns that name, or null (then only the contract's name can carry it).
+   */
+  private static String legacy(Measurement m, Run run, Map<String, String> tags, List<DataPoint> points) {
+    boolean hop = Vocabulary.TAG_HOP.equals(m.tagKey());
+    if (m.tagKey() != null && !hop) {
+      return null; // hosts and zones: the old scripts never wrote them
+    }
+    String metric = Vocabulary.legacyMetric(m.metric(), m.column());
+    if (metric == null) {
+      return null;
+    }
+    Map<String, String> t = tags;
+    if (hop) {
+      t = new TreeMap<>(tags);
+      t.put(Vocabulary.LEGACY_TAG_HOP, m.tagValue());
+    }
+    points.add(new DataPoint(metric, run.timestampSeconds(), m.value(), t));
+    return metric;
   }
 
   /** Sanitised enrichment tags in priority order; empty for an unknown node. */

@@ -255,6 +255,10 @@ public final class Vocabulary {
 
   /** Normalised REST column name to metric name. */
   private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
+  /** A metric of the table to the REST column it is read from (its first, when several). */
+  private static final Map<String, String> COLUMN_OF_METRIC = new HashMap<>();
+  /** The old name of every column of the table to the metric of the table. */
+  private static final Map<String, String> LEGACY_OF_TABLE = new LinkedHashMap<>();
 
   static {
     column("DNS (ms)", TIMING, "dns");
@@ -285,7 +289,59 @@ public final class Vocabulary {
   }
 
   private static void column(String name, String group, String key) {
-    COLUMNS.put(normalizeColumn(name), PREFIX + group + "." + key);
+    String metric = PREFIX + group + "." + key;
+    COLUMNS.put(normalizeColumn(name), metric);
+    COLUMN_OF_METRIC.putIfAbsent(metric, name);
+    LEGACY_OF_TABLE.put(legacyMetric(name), metric);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The old scripts' names (tsd.plugin.catchpoint.naming = legacy | both). The Python REST script named
+  // a metric after its REST column: catchpoint.testdata. + the column with '#' -> "numOf", '%' ->
+  // "percent", '(' -> '.', ')' and spaces removed ("DNS (ms)" -> catchpoint.testdata.DNS.ms), tagged
+  // TestId, NodeId and StepNumber / HopNumber.
+  // ---------------------------------------------------------------------------------------------
+
+  public static final String LEGACY_PREFIX = PREFIX + "testdata.";
+  public static final String LEGACY_TAG_TEST = "TestId";
+  public static final String LEGACY_TAG_NODE = "NodeId";
+  public static final String LEGACY_TAG_STEP = "StepNumber";
+  public static final String LEGACY_TAG_HOP = "HopNumber";
+
+  /** The old scripts' name for a REST column: {@code "% Downtime"} -> {@code catchpoint.testdata.percentDowntime}. */
+  public static String legacyMetric(String column) {
+    StringBuilder b = new StringBuilder(LEGACY_PREFIX);
+    for (int i = 0; i < column.length(); i++) {
+      char c = column.charAt(i);
+      if (c == '#') {
+        b.append("numOf");
+      } else if (c == '%') {
+        b.append("percent");
+      } else if (c == '(') {
+        b.append('.');
+      } else if (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.' || c == '/') {
+        b.append(c); // what OpenTSDB allows in a name; ')' and spaces (and anything else) go
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * The old name of what a measurement was read from: its REST column, or for a push the column of
+   * the table its metric comes from; null when the old scripts had no such column (push-only results,
+   * hosts, zones).
+   */
+  public static String legacyMetric(String metric, String column) {
+    if (column != null) {
+      return legacyMetric(column);
+    }
+    String known = COLUMN_OF_METRIC.get(metric);
+    return known != null ? legacyMetric(known) : null;
+  }
+
+  /** Every column of the table, its old name to its metric (for the migration table and tests). */
+  public static Map<String, String> legacyTable() {
+    return Collections.unmodifiableMap(LEGACY_OF_TABLE);
   }
 
   /** The metric a REST column's values are written as: from the table, else the derived name. */
@@ -409,9 +465,12 @@ public final class Vocabulary {
     }
   }
 
-  /** True for a metric of the naming table; false for a derived name (and for anything else). */
+  /**
+   * True for a metric of the naming table, or the old name of one of its columns; false for a derived
+   * name (and for anything else).
+   */
   public static boolean inTable(String metric) {
-    return TABLE.contains(metric);
+    return TABLE.contains(metric) || LEGACY_OF_TABLE.containsKey(metric);
   }
 
   /** Every metric of the naming table (for documentation and tests). */
@@ -502,6 +561,11 @@ public final class Vocabulary {
 
   /** The encoding of every value of {@code metric}. */
   public static Encoding encodingOf(String metric) {
+    if (metric.startsWith(LEGACY_PREFIX)) {
+      String mirrored = LEGACY_OF_TABLE.get(metric);
+      return mirrored != null ? encodingOf(mirrored)
+          : metric.startsWith(LEGACY_PREFIX + "numOf") ? Encoding.INTEGER : Encoding.FLOAT;
+    }
     if (metric.equals(RUN) || metric.equals(TRACEROUTE_HOP_COUNT) || metric.startsWith(OWN_COUNTERS)) {
       return Encoding.INTEGER;
     }

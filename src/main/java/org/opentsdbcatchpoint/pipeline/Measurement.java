@@ -12,16 +12,27 @@ public final class Measurement {
   private final double value;
   private final String tagKey;
   private final String tagValue;
+  private final String column;
 
   public Measurement(String metric, double value, String tagKey, String tagValue) {
+    this(metric, value, tagKey, tagValue, null);
+  }
+
+  public Measurement(String metric, double value) {
+    this(metric, value, null, null, null);
+  }
+
+  private Measurement(String metric, double value, String tagKey, String tagValue, String column) {
     this.metric = Objects.requireNonNull(metric, "metric");
     this.value = value;
     this.tagKey = tagKey;
     this.tagValue = tagValue;
+    this.column = column;
   }
 
-  public Measurement(String metric, double value) {
-    this(metric, value, null, null);
+  /** This measurement as read from a REST column ({@code "DNS (ms)"}): the old scripts named metrics after it. */
+  public Measurement fromColumn(String restColumn) {
+    return new Measurement(metric, value, tagKey, tagValue, restColumn);
   }
 
   public String metric() {
@@ -40,6 +51,11 @@ public final class Measurement {
   /** The extra tag's raw value (sanitised by the mapper), or null. */
   public String tagValue() {
     return tagValue;
+  }
+
+  /** The REST column it was read from, or null (a push). */
+  public String column() {
+    return column;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.opentsdbcatchpoint.pull;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,11 @@ final class RunAssembler {
     this.sink = sink;
   }
 
+  /** Each column's metric to the column's name as the answer wrote it (the old scripts' names need it). */
+  private final Map<String, String> columnOf = new HashMap<>();
+  /** Columns remembered at most: an answer has tens; a hostile one must not grow the map without end. */
+  static final int MAX_COLUMNS = 1000;
+
   RowCounts counts() {
     return counts;
   }
@@ -58,6 +64,9 @@ final class RunAssembler {
     String metric = Vocabulary.columnMetric(name);
     if (!Vocabulary.isKnownColumn(name)) {
       counts.derived(name, metric);
+    }
+    if (columnOf.size() < MAX_COLUMNS) {
+      columnOf.put(metric, name.trim());
     }
     return metric;
   }
@@ -88,8 +97,9 @@ final class RunAssembler {
         continue;
       }
       counts.values++;
-      measurements.add(hop == null ? new Measurement(metric, v)
-          : new Measurement(Vocabulary.hopMetric(metric), v, Vocabulary.TAG_HOP, Integer.toString(hop)));
+      Measurement m = hop == null ? new Measurement(metric, v)
+          : new Measurement(Vocabulary.hopMetric(metric), v, Vocabulary.TAG_HOP, Integer.toString(hop));
+      measurements.add(m.fromColumn(columnOf.get(metric)));
     }
     if (hop != null) {
       RunKey key = new RunKey(testId, nodeId, seconds, step, testName, nodeName);

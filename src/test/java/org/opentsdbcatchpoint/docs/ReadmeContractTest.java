@@ -151,4 +151,13 @@ class ReadmeContractTest {
       assertTrue(grafana.contains("`" + k.name + "`"), "docs/grafana.md does not name " + k.name);
     }
   }
+
+  @Test
+  void theMigrationTableHasTheOldNameOfEveryColumn() throws Exception {
+    String naming = read("docs/naming.md");
+    for (Map.Entry<String, String> e : Vocabulary.legacyTable().entrySet()) {
+      assertTrue(naming.contains("| `" + e.getKey() + "` | `" + e.getValue() + "` |"),
+          "docs/naming.md's migration table lacks " + e.getKey() + " -> " + e.getValue());
+    }
+  }
 }

@@ -273,11 +273,13 @@ final class Pulls {
   /** Datapoints of a metric for a test in [from, to), by node id then time (tag filter {@code extra} too). */
   static Map<Long, Map<Long, Double>> stored(String metric, long test, Map<String, String> extra, long from, long to)
       throws IOException, InterruptedException {
+    // The old scripts' names (naming = legacy | both) carry the old scripts' tags.
+    boolean legacy = metric.startsWith("catchpoint.testdata.");
     Map<String, String> filter = new TreeMap<>(extra);
-    filter.put("test_id", Long.toString(test));
+    filter.put(legacy ? "TestId" : "test_id", Long.toString(test));
     Map<Long, Map<Long, Double>> out = new TreeMap<>();
     for (Tsd.Series s : Tsd.query(metric, filter, from, to - 1)) {
-      long node = Long.parseLong(s.tags.get("node_id"));
+      long node = Long.parseLong(s.tags.get(legacy ? "NodeId" : "node_id"));
       assertTrue(!out.containsKey(node), () -> "two series of " + metric + filter + " for node " + node + ": "
           + s.tags);
       Map<Long, Double> dps = new TreeMap<>();
