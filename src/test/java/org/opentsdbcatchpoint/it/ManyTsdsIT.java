@@ -142,17 +142,32 @@ class ManyTsdsIT {
     return out;
   }
 
-  /** Waits while collecting the fake's requests. */
-  static long awaitCollecting(String what, Pulls.Probe value, java.util.function.LongPredicate ok, Duration timeout)
+  /** A value to wait for, read from the TSDs. */
+  interface Check {
+    long get() throws Exception;
+  }
+
+  /** Waits (with a deadline) while collecting the fake's requests. */
+  static long awaitCollecting(String what, Check value, java.util.function.LongPredicate ok, Duration timeout)
       throws Exception {
     return Pulls.await(what, () -> {
       try {
         collect();
+        return value.get();
+      } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+        throw e;
       } catch (Exception e) {
         throw new java.io.IOException(e);
       }
-      return value.get();
     }, ok, timeout);
+  }
+
+  /** 1 once another TSD than {@code not} holds the account as {@code from} sees it, else 0. */
+  static Check takenFrom(String not, String from, String account) {
+    return () -> {
+      String h = holder(from, account);
+      return h != null && !h.equals(not) ? 1 : 0;
+    };
   }
 
   static String holderSeenByAll(String account) throws Exception {
@@ -212,13 +227,9 @@ class ManyTsdsIT {
 
     // One account each on two TSDs; every TSD agrees who holds what.
     awaitCollecting("both accounts held, on two TSDs, seen alike by all", () -> {
-      try {
-        String one = holderSeenByAll(ML1);
-        String two = holderSeenByAll(ML2);
-        return one != null && two != null && !one.equals(two) ? 1 : 0;
-      } catch (Exception e) {
-        throw new java.io.IOException(e);
-      }
+      String one = holderSeenByAll(ML1);
+      String two = holderSeenByAll(ML2);
+      return one != null && two != null && !one.equals(two) ? 1 : 0;
     }, v -> v == 1, Duration.ofSeconds(90));
     String h1 = holderSeenByAll(ML1);
     String h2 = holderSeenByAll(ML2);
@@ -247,22 +258,11 @@ class ManyTsdsIT {
     Tsd.extraTsdSignal(h1, "KILL");
     urls.remove(h1);
     String taker = NAMES.stream().filter(n -> !n.equals(h1)).findFirst().get();
-    awaitCollecting("another TSD takes " + ML1, () -> {
-      try {
-        String h = holder(taker, ML1);
-        return h != null && !h.equals(h1) ? 1 : 0;
-      } catch (Exception e) {
-        throw new java.io.IOException(e);
-      }
-    }, v -> v == 1, TAKEOVER);
+    awaitCollecting("another TSD takes " + ML1, takenFrom(h1, taker, ML1), v -> v == 1, TAKEOVER);
     String newH1 = holder(taker, ML1);
-    awaitCollecting("the new holder past the kill", () -> {
-      try {
-        return Math.min(cursor(newH1, ML1, ML1_A), cursor(newH1, ML1, ML1_B));
-      } catch (Exception e) {
-        throw new java.io.IOException(e);
-      }
-    }, c -> c >= killedAt, Duration.ofSeconds(90));
+    awaitCollecting("the new holder past the kill",
+        () -> Math.min(cursor(newH1, ML1, ML1_A), cursor(newH1, ML1, ML1_B)), c -> c >= killedAt,
+        Duration.ofSeconds(90));
     long upTo = Math.min(cursor(newH1, ML1, ML1_A), cursor(newH1, ML1, ML1_B));
     Pulls.assertExactly(ML1_A, "DNS (ms)", "catchpoint.timing.dns", started, upTo);
     Pulls.assertExactly(ML1_B, "DNS (ms)", "catchpoint.timing.dns", started, upTo);
@@ -280,22 +280,12 @@ class ManyTsdsIT {
     String newH2;
     try {
       String watcher = NAMES.stream().filter(n -> !n.equals(h2now)).findFirst().get();
-      awaitCollecting("another TSD takes " + ML2 + " from the paused one", () -> {
-        try {
-          String h = holder(watcher, ML2);
-          return h != null && !h.equals(h2now) ? 1 : 0;
-        } catch (Exception e) {
-          throw new java.io.IOException(e);
-        }
-      }, v -> v == 1, TAKEOVER);
+      awaitCollecting("another TSD takes " + ML2 + " from the paused one", takenFrom(h2now, watcher, ML2),
+          v -> v == 1, TAKEOVER);
       newH2 = holder(watcher, ML2);
-      awaitCollecting("the new holder of " + ML2 + " past the pause", () -> {
-        try {
-          return cursor(newH2, ML2, ML2_A);
-        } catch (Exception e) {
-          throw new java.io.IOException(e);
-        }
-      }, c -> c >= pausedAt, Duration.ofSeconds(90));
+      String takerOf2 = newH2;
+      awaitCollecting("the new holder of " + ML2 + " past the pause", () -> cursor(takerOf2, ML2, ML2_A),
+          c -> c >= pausedAt, Duration.ofSeconds(90));
     } finally {
       Tsd.extraTsdSignal(h2now, "CONT");
     }
@@ -314,14 +304,9 @@ class ManyTsdsIT {
     Tsd.stack("start-hbase");
     long hbaseBack = Pulls.now();
     awaitCollecting("pulls past the HBase restart", () -> {
-      try {
-        String h = holder(taker, ML1);
-        String g = holder(taker, ML2);
-        return h == null || g == null ? Long.MIN_VALUE
-            : Math.min(cursor(h, ML1, ML1_A), cursor(g, ML2, ML2_A));
-      } catch (Exception e) {
-        throw new java.io.IOException(e);
-      }
+      String h = holder(taker, ML1);
+      String g = holder(taker, ML2);
+      return h == null || g == null ? Long.MIN_VALUE : Math.min(cursor(h, ML1, ML1_A), cursor(g, ML2, ML2_A));
     }, c -> c >= hbaseBack, Duration.ofSeconds(150));
     assertTrue(cursor(holder(taker, ML1), ML1, ML1_A) >= c1, "the cursors survived");
     long end = Math.min(cursor(holder(taker, ML1), ML1, ML1_A), cursor(holder(taker, ML2), ML2, ML2_A));
