@@ -130,6 +130,21 @@ class AddPointLoopTest {
   }
 
   @Test
+  void encodingDoubleWritesThroughTheSecondStage() throws Exception {
+    List<DataPoint> doubles = Collections.synchronizedList(new ArrayList<>());
+    AddPointLoop loop = loop(p -> {
+      throw new AssertionError("written the plugin's way: " + p);
+    }, p -> {
+      doubles.add(p);
+      return CompletableFuture.completedFuture(null);
+    });
+
+    assertEquals(2, ok(post(loop, body(2), "encoding=double")).path("written").asInt());
+    assertEquals(2, doubles.size());
+    assertEquals(400, post(loop, body(2), "encoding=float").status());
+  }
+
+  @Test
   void refusesWhatIsNotABenchRequest() throws Exception {
     AddPointLoop loop = loop(p -> CompletableFuture.completedFuture(null));
     byte[] points = body(1);
@@ -144,7 +159,14 @@ class AddPointLoopTest {
   }
 
   private AddPointLoop loop(Writer writer) {
-    return new AddPointLoop(TestStages.of(writer), new AccessToken(SECRET), loopThread, () -> clock.getAndAdd(1_000_000L));
+    return loop(writer, p -> {
+      throw new AssertionError("written as a double: " + p);
+    });
+  }
+
+  private AddPointLoop loop(Writer writer, Writer doubles) {
+    return new AddPointLoop(TestStages.of(writer), TestStages.of(doubles), new AccessToken(SECRET), loopThread,
+        () -> clock.getAndAdd(1_000_000L));
   }
 
   private static Response post(AddPointLoop loop, byte[] body, String query) throws Exception {
