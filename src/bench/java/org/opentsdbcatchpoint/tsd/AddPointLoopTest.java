@@ -107,16 +107,28 @@ class AddPointLoopTest {
   @Test
   void countsRejectedAndFailedPointsApart() throws Exception {
     AtomicInteger n = new AtomicInteger();
-    Writer writer = p -> {
-      switch (n.getAndIncrement() % 3) {
-        case 0:
-          throw new RejectedPointException(SkipReason.REJECTED, "illegal character");
-        case 1:
-          return CompletableFuture.supplyAsync(() -> {
-            throw new IllegalStateException("region server gone");
-          }, storageThread);
-        default:
-          return CompletableFuture.completedFuture(null);
+    List<CompletableFuture<Void>> failing = new ArrayList<>();
+    Writer writer = new Writer() {
+      @Override
+      public CompletableFuture<Void> write(DataPoint p) throws RejectedPointException {
+        switch (n.getAndIncrement() % 3) {
+          case 0:
+            throw new RejectedPointException(SkipReason.REJECTED, "illegal character");
+          case 1:
+            CompletableFuture<Void> held = new CompletableFuture<>();
+            failing.add(held);
+            return held;
+          default:
+            return CompletableFuture.completedFuture(null);
+        }
+      }
+
+      @Override
+      public void flush() {
+        // Storage fails the held writes only after the last point was handed over: a failure fails the
+        // batch at once, and one that came earlier would leave the later points unwritten.
+        failing.forEach(f -> storageThread.execute(() -> f.completeExceptionally(
+            new IllegalStateException("region server gone"))));
       }
     };
 
