@@ -64,7 +64,7 @@ public final class AddPointLoop implements Endpoint {
       return done(Json.error(405, "method_not_allowed", "the bench loop takes POST", "method")
           .withHeader("Allow", "POST"));
     }
-    if (request.path().size() != 2 || !"addpoint".equals(request.path().get(1))) {
+    if (request.path().size() != 1 || !"addpoint".equals(request.path().get(0))) {
       return done(Json.error(404, "not_found", "the bench route is /plugin/catchpoint-bench/addpoint", "path"));
     }
     AccessToken.Verdict v = token == null ? AccessToken.Verdict.OK : token.check(request.param("token"));

@@ -199,10 +199,7 @@ class AddPointLoopTest {
         params.put(parts[0], Collections.singletonList(parts[1]));
       }
     }
-    List<String> path = new ArrayList<>();
-    path.add("bench");
-    path.add(route);
-    return new Request(method, path, params, h -> null, body);
+    return new Request(method, Collections.singletonList(route), params, h -> null, body);
   }
 
   /** {@code n} points in the /api/put shape; the last has the value 2.5 and test 7. */
