@@ -1,7 +1,10 @@
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -38,13 +41,11 @@ import org.apache.hadoop.hbase.util.CommonFSUtils;
  * Exit code 0 when every table exists afterwards.
  *
  * <p>{@code compact}: flushes the table, major-compacts it, waits until the compaction is done and
- * prints the size of its store files in bytes: {@code TABLE: N bytes in F store files ...}.
+ * prints the size of the store files it wrote in bytes: {@code TABLE: N bytes in F store files ...}.
  */
 public class HBaseTables {
   /** The longest wait for a major compaction: the benchmark's table holds a few hundred MB at most. */
   private static final long COMPACTION_TIMEOUT_MILLIS = 20 * 60_000;
-  /** How long a compaction may take to show up as running before one store file per store counts as done. */
-  private static final long COMPACTION_START_MILLIS = 5_000;
 
   public static void main(String[] args) throws Exception {
     boolean create = args.length > 1 && args[0].equals("create");
@@ -94,23 +95,38 @@ public class HBaseTables {
   }
 
   /**
-   * Flush (synchronous), then a major compaction, which {@code majorCompact} only queues: it is done
-   * when the region server reports no compaction and every store is down to one file, after the
-   * compaction was seen running (or, if it was too quick to be seen, after a few seconds).
+   * Flush (synchronous), then a major compaction, which {@code majorCompact} only queues. Each store it
+   * compacts gets one new file; the files it replaced stay beside it until the region server's discharger
+   * chore archives them (minutes later), so the size is that of the new files, and the compaction is done
+   * when every store that had files has its new one and the region server reports no compaction.
    */
   private static void compact(Configuration conf, Admin admin, TableName table) throws Exception {
     long started = System.currentTimeMillis();
     admin.flush(table);
+    Map<Path, Map<String, Long>> before = storeFiles(conf, admin, table);
     admin.majorCompact(table);
-    boolean seenRunning = false;
     while (true) {
       boolean running = admin.getCompactionState(table) != CompactionState.NONE;
-      seenRunning |= running;
+      Map<Path, Map<String, Long>> now = storeFiles(conf, admin, table);
+      long bytes = 0;
+      int compacted = 0;
+      int toCompact = 0;
+      for (Map.Entry<Path, Map<String, Long>> store : before.entrySet()) {
+        if (store.getValue().isEmpty()) {
+          continue;
+        }
+        toCompact++;
+        Map<String, Long> added = new HashMap<>(now.getOrDefault(store.getKey(), Collections.emptyMap()));
+        added.keySet().removeAll(store.getValue().keySet());
+        compacted += added.isEmpty() ? 0 : 1;
+        for (long b : added.values()) {
+          bytes += b;
+        }
+      }
       long waited = System.currentTimeMillis() - started;
-      StoreFiles files = storeFiles(conf, admin, table);
-      if (!running && files.mostInOneStore <= 1 && (seenRunning || waited > COMPACTION_START_MILLIS)) {
+      if (!running && compacted == toCompact) {
         System.out.printf(Locale.ROOT, "%s: %d bytes in %d store files (%d regions), after a flush and a major "
-            + "compaction (%.1f s)%n", table, files.bytes, files.count, files.regions, waited / 1000.0);
+            + "compaction (%.1f s)%n", table, bytes, compacted, admin.getRegions(table).size(), waited / 1000.0);
         return;
       }
       if (waited > COMPACTION_TIMEOUT_MILLIS) {
@@ -121,33 +137,24 @@ public class HBaseTables {
     }
   }
 
-  /** The store files of the table's regions (split parents and archived files left out). */
-  private static StoreFiles storeFiles(Configuration conf, Admin admin, TableName table) throws Exception {
+  /** The files in each store directory of the table's regions, by name, with their sizes. */
+  private static Map<Path, Map<String, Long>> storeFiles(Configuration conf, Admin admin, TableName table)
+      throws Exception {
     Path tableDir = CommonFSUtils.getTableDir(CommonFSUtils.getRootDir(conf), table);
     FileSystem fs = tableDir.getFileSystem(conf);
-    StoreFiles files = new StoreFiles();
+    Map<Path, Map<String, Long>> stores = new HashMap<>();
     for (RegionInfo region : admin.getRegions(table)) {
-      files.regions++;
       for (byte[] family : admin.getDescriptor(table).getColumnFamilyNames()) {
         Path storeDir = new Path(new Path(tableDir, region.getEncodedName()), Bytes.toString(family));
-        int inStore = 0;
+        Map<String, Long> files = new HashMap<>();
         for (FileStatus f : fs.exists(storeDir) ? fs.listStatus(storeDir) : new FileStatus[0]) {
           if (f.isFile() && !f.getPath().getName().startsWith(".")) {
-            inStore++;
-            files.bytes += f.getLen();
+            files.put(f.getPath().getName(), f.getLen());
           }
         }
-        files.count += inStore;
-        files.mostInOneStore = Math.max(files.mostInOneStore, inStore);
+        stores.put(storeDir, files);
       }
     }
-    return files;
-  }
-
-  private static final class StoreFiles {
-    long bytes;
-    int count;
-    int regions;
-    int mostInOneStore;
+    return stores;
   }
 }
