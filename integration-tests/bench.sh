@@ -7,6 +7,8 @@
 # and prints the table.
 #
 # Usage: integration-tests/bench.sh
+#        BENCH_QUICK=1 integration-tests/bench.sh         a smoke run (figures not for quoting)
+#        BENCH_ONLY=storage integration-tests/bench.sh    one scenario of the stack (see BENCH_ONLY)
 #
 # What it does:
 #   1. Builds the plugin jar and the benchmark code (mvn -Pbench: src/bench/java, compiled beside
@@ -35,7 +37,9 @@
 #      at each concurrency, and the addPoint loop. The native paths carry exactly the plugin's
 #      datapoints. CPU seconds of the TSD, HBase and the load generator are read from /proc over
 #      each measurement's window: the report gives them per million datapoints, per path and
-#      concurrency.
+#      concurrency. 128 clients are 128 threads of the load generator with a keep-alive socket
+#      each; the TSD keeps its defaults for them (Netty's 2 x cores I/O threads multiplex the
+#      connections, tsd.core.connections.limit = 0: no cap), shown in the report's settings.
 #   6. Push again in a restarted TSD without forwarders, then in one restarted with a Graphite
 #      and an InfluxDB forwarder whose target accepts connections and never reads (at
 #      BENCH_DEADFWD_CLIENTS).
@@ -52,7 +56,7 @@
 #   BENCH_REPEATS    repeats of the whole set (median and min-max over them)     [3]
 #   BENCH_CLIENTS    concurrencies, comma-separated                             [1,8,32,128]
 #   BENCH_DEADFWD_CLIENTS  concurrencies of step 6's two push loads             [1,8,32]
-#   BENCH_QUICK=1    smoke run, about 5 minutes: 2 s per measurement, 1 repeat, a small
+#   BENCH_QUICK=1    smoke run, about 6 minutes: 2 s per measurement, 1 repeat, a small
 #                    workload and a short JMH run. Its figures are not for quoting.
 #   BENCH_HTTP       load generator's client: raw (keep-alive sockets) or jdk (HttpClient) [raw]
 #   BENCH_JFR=1      record the TSD and HBase with JFR (profile settings) during the load:
@@ -68,7 +72,7 @@
 #   TSD_HEAP, HBASE_HEAP  heaps of the stack's JVMs (tsd.sh)                   [512m, 1g]
 #
 # Needs what integration-tests/setup.sh installs (JDK 17+, Maven, carbon-cache, InfluxDB); the rest
-# comes from Maven Central. Takes about 30 minutes with the defaults: 4 paths x 4 concurrencies plus
+# comes from Maven Central. Takes about 28 minutes with the defaults: 4 paths x 4 concurrencies plus
 # the limit, 3 repeats, 18 s each (about 16 minutes); the push twice more at 3 concurrencies (about
 # 6 minutes: step 6's targets are at 8 and 32 clients, so it leaves out the 128 row); the storage
 # step (1-2 minutes); JMH, pulls, forwarders, the stack's start and restarts (about 6 minutes).
