@@ -2,10 +2,13 @@
 #
 # bench.sh - how fast the plugin ingests, side by side with what a user would otherwise use (the
 # TSD's own /api/put, with and without sync) and with the most this machine's TSD and HBase can
-# store (TSDB.addPoint in a tight loop inside the TSD). Issue 5. One command: it starts its own
-# stack, measures, stops the stack and prints the table.
+# store (TSDB.addPoint in a tight loop inside the TSD), what each path costs in CPU, and what a run
+# takes in HBase. Issues 5 and 11. One command: it starts its own stack, measures, stops the stack
+# and prints the table.
 #
 # Usage: integration-tests/bench.sh
+#        BENCH_QUICK=1 integration-tests/bench.sh         a smoke run (figures not for quoting)
+#        BENCH_ONLY=storage integration-tests/bench.sh    one scenario of the stack (see BENCH_ONLY)
 #
 # What it does:
 #   1. Builds the plugin jar and the benchmark code (mvn -Pbench: src/bench/java, compiled beside
@@ -22,11 +25,24 @@
 #   4. Pull: one never-pulled web test per account, whose first pull from the stack's fake
 #      Catchpoint is one 67-minute window of every node (300 nodes: 20,100 runs, 8 columns), timed
 #      by the plugin's /pull/status from request to HBase's acknowledgement and counted back.
+#   4b. Storage: the workload's distinct runs (4,000; 1,000 with BENCH_QUICK) under test ids of
+#      their own through the plugin's push (whole-number metrics as integers, since 0.2), then the
+#      same runs' datapoints under other test ids through the addPoint route with every value a
+#      double (how the plugin wrote them before 0.2); before the first and after each, `tsd.sh
+#      compact-table tsdb` flushes and major-compacts the tsdb table and sums its store files:
+#      bytes per run = growth / runs. Before the push load, while the table is small (the pull's).
 #   5. Pushes every distinct run once, unmeasured (creates the UIDs, warms both JVMs), then
-#      measures, repeat after repeat: plugin push, /api/put?sync=true and /api/put at each
-#      concurrency, and the addPoint loop. The native paths carry exactly the plugin's datapoints.
+#      measures, repeat after repeat: plugin push, /api/put?sync=true with 50 datapoints a request
+#      and with one run's a request (a bridge forwarding each webhook as one /api/put), and /api/put
+#      at each concurrency, and the addPoint loop. The native paths carry exactly the plugin's
+#      datapoints. CPU seconds of the TSD, HBase and the load generator are read from /proc over
+#      each measurement's window: the report gives them per million datapoints, per path and
+#      concurrency. 128 clients are 128 threads of the load generator with a keep-alive socket
+#      each; the TSD keeps its defaults for them (Netty's 2 x cores I/O threads multiplex the
+#      connections, tsd.core.connections.limit = 0: no cap), shown in the report's settings.
 #   6. Push again in a restarted TSD without forwarders, then in one restarted with a Graphite
-#      and an InfluxDB forwarder whose target accepts connections and never reads.
+#      and an InfluxDB forwarder whose target accepts connections and never reads (at
+#      BENCH_DEADFWD_CLIENTS).
 #   7. Stops the stack (also on failure or Ctrl-C), starts carbon-cache and InfluxDB
 #      (forwarders.sh) and measures each forwarder's points/s into them, checking delivery; then
 #      what forwarding costs the threads that write points, with live and with dead targets
@@ -38,25 +54,29 @@
 #   BENCH_SECONDS    measured seconds per scenario and concurrency              [15]
 #   BENCH_WARMUP     warm-up seconds before each measurement                    [3]
 #   BENCH_REPEATS    repeats of the whole set (median and min-max over them)     [3]
-#   BENCH_CLIENTS    concurrencies, comma-separated                             [1,8,32]
-#   BENCH_QUICK=1    smoke run, about 5 minutes: 2 s per measurement, 1 repeat, a small
+#   BENCH_CLIENTS    concurrencies, comma-separated                             [1,8,32,128]
+#   BENCH_DEADFWD_CLIENTS  concurrencies of step 6's two push loads             [1,8,32]
+#   BENCH_QUICK=1    smoke run, about 6 minutes: 2 s per measurement, 1 repeat, a small
 #                    workload and a short JMH run. Its figures are not for quoting.
 #   BENCH_HTTP       load generator's client: raw (keep-alive sockets) or jdk (HttpClient) [raw]
 #   BENCH_JFR=1      record the TSD and HBase with JFR (profile settings) during the load:
 #                    target/bench/tsd.jfr and target/bench/hbase.jfr (open with `jfr print` or JMC)
 #   BENCH_SKIP_JMH=1 leave out the JMH part
-#   BENCH_ONLY       some of the stack's scenarios only, comma-separated: pull (step 4), push
-#                    (step 5), deadfwd (step 6); no JMH, pull parsing or forwarders. With BENCH_JFR=1,
-#                    e.g. BENCH_ONLY=pull gives a profile of the cold pull in about a minute
+#   BENCH_ONLY       some of the stack's scenarios only, comma-separated: pull (step 4), storage
+#                    (step 4b), push (step 5), deadfwd (step 6); no JMH, pull parsing or forwarders.
+#                    With BENCH_JFR=1, e.g. BENCH_ONLY=pull gives a profile of the cold pull in about
+#                    a minute
 #   BENCH_DEAD_BUFFER  queue_size and retry_buffer of the dead targets of step 6 [the plugin's
 #                    defaults]: what a smaller buffer saves the TSD's garbage collector
 #   BENCH_FIXTURES   the Catchpoint push fixtures [PROJECT/../shared/catchpoint/fixtures]
 #   TSD_HEAP, HBASE_HEAP  heaps of the stack's JVMs (tsd.sh)                   [512m, 1g]
 #
 # Needs what integration-tests/setup.sh installs (JDK 17+, Maven, carbon-cache, InfluxDB); the rest
-# comes from Maven Central. Takes about 20 minutes with the defaults (3 paths x 3 concurrencies plus
-# the limit, then the push twice more, 3 repeats, 18 s each; JMH; pulls; forwarders; the stack's
-# start and restarts). Everything listens on 127.0.0.1 only.
+# comes from Maven Central. Takes about 28 minutes with the defaults: 4 paths x 4 concurrencies plus
+# the limit, 3 repeats, 18 s each (about 16 minutes); the push twice more at 3 concurrencies (about
+# 6 minutes: step 6's targets are at 8 and 32 clients, so it leaves out the 128 row); the storage
+# step (1-2 minutes); JMH, pulls, forwarders, the stack's start and restarts (about 6 minutes).
+# 128 clients for step 6 too would add about 2 minutes. Everything listens on 127.0.0.1 only.
 
 set -euo pipefail
 
@@ -79,7 +99,8 @@ fi
 BENCH_SECONDS="${BENCH_SECONDS:-15}"
 BENCH_WARMUP="${BENCH_WARMUP:-3}"
 BENCH_REPEATS="${BENCH_REPEATS:-3}"
-BENCH_CLIENTS="${BENCH_CLIENTS:-1,8,32}"
+BENCH_CLIENTS="${BENCH_CLIENTS:-1,8,32,128}"
+BENCH_DEADFWD_CLIENTS="${BENCH_DEADFWD_CLIENTS:-1,8,32}"
 BENCH_HTTP="${BENCH_HTTP:-raw}"
 BENCH_JFR="${BENCH_JFR:-0}"
 BENCH_SKIP_JMH="${BENCH_SKIP_JMH:-0}"
@@ -90,7 +111,8 @@ log() { printf '[bench.sh] %s\n' "$*"; }
 die() { printf '[bench.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 
 for step in ${BENCH_ONLY//,/ }; do
-  [[ "$step" == pull || "$step" == push || "$step" == deadfwd ]] || die "BENCH_ONLY: no step '$step' (pull, push, deadfwd)"
+  [[ "$step" == pull || "$step" == storage || "$step" == push || "$step" == deadfwd ]] \
+    || die "BENCH_ONLY: no step '$step' (pull, storage, push, deadfwd)"
 done
 want() { [[ -z "$BENCH_ONLY" || ",$BENCH_ONLY," == *",$1,"* ]]; }
 
@@ -186,6 +208,8 @@ tsd.http.rpc.plugins = org.opentsdbcatchpoint.tsd.CatchpointRpcPlugin,org.opents
 tsd.storage.enable_compaction = false
 # The limit is fed 25,000 points (about 6 MB) a request.
 tsd.http.request.max_chunk = 67108864
+# The plugin's own counters stay out of the tsdb table, whose growth the storage step measures.
+tsd.plugin.catchpoint.stats.write_interval = 0
 EOF
 
 stack() { bash "$IT_DIR/tsd.sh" "$@"; }
@@ -228,6 +252,15 @@ if want pull; then
     --accounts="$PULL_ACCOUNTS" --out="$OUT/pull.json"
 fi
 
+# --- 4b. HBase bytes per run, with compact storage and with every value a double ---------------
+if want storage; then
+  log "storage: the runs through the push, then as doubles through the addPoint route; the tsdb table compacted and sized"
+  bench_java org.opentsdbcatchpoint.bench.load.StorageBench \
+    --tsd="127.0.0.1:$TSD_PORT" --token="$CATCHPOINT_PUSH_TOKEN" \
+    --fixtures="$BENCH_FIXTURES" --catalog="$CATALOG_FILE" --tests="$TESTS" --nodes-per-test=10 \
+    --http="$BENCH_HTTP" --table-size="bash '$IT_DIR/tsd.sh' compact-table tsdb" --out="$OUT/storage.json"
+fi
+
 # --- 5. the push load -------------------------------------------------------------------------
 push_load() {
   bench_java org.opentsdbcatchpoint.bench.load.LoadBench \
@@ -253,7 +286,7 @@ restart_tsd() {
 if want deadfwd; then
   log "push again in a restarted TSD, without forwarders"
   restart_tsd
-  push_load --out="$OUT/load-nofwd.json" --scenarios=push --start-ago=5400
+  push_load --out="$OUT/load-nofwd.json" --scenarios=push --clients="$BENCH_DEADFWD_CLIENTS" --start-ago=5400
   log "push again in a restarted TSD, with a Graphite and an InfluxDB forwarder whose target accepts and never reads"
   java -cp "$CP" org.opentsdbcatchpoint.bench.load.BlackHole "$BLACKHOLE_PORT" > "$OUT/blackhole.log" 2>&1 &
   BLACKHOLE_PID=$!
@@ -274,7 +307,7 @@ EOF
     done >> "$STACK_DIR/opentsdb.conf"
   fi
   restart_tsd
-  push_load --out="$OUT/load-deadfwd.json" --scenarios=push --start-ago=9000
+  push_load --out="$OUT/load-deadfwd.json" --scenarios=push --clients="$BENCH_DEADFWD_CLIENTS" --start-ago=9000
   curl -fsS "http://127.0.0.1:$TSD_PORT/plugin/catchpoint/health" > "$OUT/deadfwd-health.json" \
     || die "no /health from the TSD after the dead-forwarder run"
 fi

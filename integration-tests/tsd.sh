@@ -23,6 +23,9 @@
 #                (picks up a rebuilt plugin jar).
 #   logs         Show the tail of HBase's, the TSD's and each extra TSD's log (LOG_LINES lines
 #                each, default 40).
+#   compact-table NAME  Flush the HBase table NAME, major-compact it, wait until that is done and
+#                print the size of its store files: "NAME: N bytes in F store files ..." (the
+#                benchmark's bytes per run).
 #
 # Extra TSDs: more TSDs on the same running HBase, each called NAME (a-z, 0-9, -) with its
 # own port, opentsdb.conf, cache dir, logs and pid in STACK_DIR/tsds/NAME/.
@@ -462,16 +465,27 @@ wait_for_hbase() {
   die "hbase not ready after ${HBASE_START_TIMEOUT}s (log: $HBASE_LOG)"
 }
 
-# OpenTSDB's create_table.sh needs the HBase shell (JRuby), which the jars lack; a
-# single-file Java program does the same through the Admin API. Compiling it takes a few
-# seconds, so it runs only when HBase has just been started.
+# OpenTSDB's create_table.sh needs the HBase shell (JRuby), which the jars lack: a single-file
+# Java program (stack/HBaseTables.java) does the same through the Admin API, and flushes and
+# major-compacts a table for the benchmark. Compiling it takes a few seconds, so it runs only when
+# HBase has just been started, or when asked.
+hbase_tables() {
+  java "${HBASE_JDK_FLAGS[@]}" -Djava.net.preferIPv4Stack=true \
+    -Dlog4j.configuration="file:$HBASE_CONF_DIR/client-log4j.properties" \
+    -cp "$HBASE_CONF_DIR:$HBASE_LIB/*" "$STACK_SRC/HBaseTables.java" "$@"
+}
+
 create_tables() {
   log "hbase: creating missing tables"
-  java --add-opens java.base/java.nio=ALL-UNNAMED -Djava.net.preferIPv4Stack=true \
-    -Dlog4j.configuration="file:$HBASE_CONF_DIR/client-log4j.properties" \
-    -cp "$HBASE_CONF_DIR:$HBASE_LIB/*" "$STACK_SRC/CreateTables.java" \
-    tsdb-uid:id,name tsdb:t tsdb-tree:t tsdb-meta:name catchpoint-plugin:c \
+  hbase_tables create tsdb-uid:id,name tsdb:t tsdb-tree:t tsdb-meta:name catchpoint-plugin:c \
     || { show_tail "$HBASE_LOG" 20; die "could not create the tables"; }
+}
+
+# Flushes and major-compacts TABLE, waits until that is done, and prints its store files' size.
+cmd_compact_table() {
+  [[ -n "${1:-}" ]] || die "compact-table needs a TABLE"
+  live_pid "$HBASE_PID" "$HBASE_MAIN" >/dev/null || die "hbase is not running: run start first"
+  hbase_tables compact "$1" || { show_tail "$HBASE_LOG" 20; die "could not compact $1"; }
 }
 
 # ---------------------------------------------------------------------------------------
@@ -964,6 +978,7 @@ main() {
     resume-hbase) signal_process hbase "$HBASE_PID" "$HBASE_MAIN" CONT resumed ;;
     restart-tsd) cmd_restart_tsd ;;
     logs) cmd_logs ;;
+    compact-table) cmd_compact_table "${2:-}" ;;
     tsd-start) cmd_tsd_start "${2:-}" ;;
     tsd-stop) cmd_tsd_stop "${2:-}" ;;
     tsd-signal) cmd_tsd_signal "${2:-}" "${3:-}" ;;

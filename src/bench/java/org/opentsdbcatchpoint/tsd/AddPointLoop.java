@@ -24,6 +24,10 @@ import org.opentsdbcatchpoint.web.Response;
  * JSON or decoding in the timed part, this is the most the TSD and its HBase can store: the yardstick
  * of {@code integration-tests/bench.sh}.
  *
+ * <p>With {@code &encoding=double} the points go through a second stage instead, which writes every
+ * value as a double, as the plugin did before 0.2 ("compact storage"): the benchmark's bytes per run
+ * before and after.
+ *
  * <p>Served by the benchmark's own plugin ({@link BenchAddPointPlugin}), never by the plugin's jar: it
  * writes whatever it is sent and holds a thread while it runs, so it has no place on a production TSD.
  */
@@ -34,16 +38,21 @@ public final class AddPointLoop implements Endpoint {
   static final long ACK_WAIT_SECONDS = 60;
 
   private final WriteStage stage;
+  private final WriteStage doubles;
   private final AccessToken token;
   private final Executor loopExecutor;
   private final LongSupplier nanoClock;
 
   /**
+   * @param stage writes as the plugin does
+   * @param doubles writes every value as a double ({@code encoding=double})
    * @param token the push token, which this route requires too; null when anonymous pushes are allowed
    * @param loopExecutor runs the loop, which blocks while N writes are unacknowledged
    */
-  public AddPointLoop(WriteStage stage, AccessToken token, Executor loopExecutor, LongSupplier nanoClock) {
+  public AddPointLoop(WriteStage stage, WriteStage doubles, AccessToken token, Executor loopExecutor,
+      LongSupplier nanoClock) {
     this.stage = stage;
+    this.doubles = doubles;
     this.token = token;
     this.loopExecutor = loopExecutor;
     this.nanoClock = nanoClock;
@@ -55,7 +64,7 @@ public final class AddPointLoop implements Endpoint {
       return done(Json.error(405, "method_not_allowed", "the bench loop takes POST", "method")
           .withHeader("Allow", "POST"));
     }
-    if (request.path().size() != 2 || !"addpoint".equals(request.path().get(1))) {
+    if (request.path().size() != 1 || !"addpoint".equals(request.path().get(0))) {
       return done(Json.error(404, "not_found", "the bench route is /plugin/catchpoint-bench/addpoint", "path"));
     }
     AccessToken.Verdict v = token == null ? AccessToken.Verdict.OK : token.check(request.param("token"));
@@ -69,6 +78,12 @@ public final class AddPointLoop implements Endpoint {
     } catch (IllegalArgumentException e) {
       return done(Json.error(400, "bad_request", e.getMessage(), "in_flight"));
     }
+    String encoding = request.param("encoding");
+    if (encoding != null && !encoding.isEmpty() && !"double".equals(encoding)) {
+      return done(Json.error(400, "bad_request", "encoding is double or absent (the plugin's), not " + encoding,
+          "encoding"));
+    }
+    WriteStage through = "double".equals(encoding) ? doubles : stage;
     try {
       points = PutJsonPoints.parse(request.body());
     } catch (IllegalArgumentException e) {
@@ -78,7 +93,7 @@ public final class AddPointLoop implements Endpoint {
     try {
       loopExecutor.execute(() -> {
         try {
-          answer.complete(run(points, inFlight));
+          answer.complete(run(through, points, inFlight));
         } catch (RuntimeException e) {
           answer.completeExceptionally(e);
         }
@@ -90,9 +105,9 @@ public final class AddPointLoop implements Endpoint {
   }
 
   /** Writes every point, at most {@code inFlight} unacknowledged, and reports count, time and failures. */
-  Response run(List<DataPoint> points, int inFlight) {
+  Response run(WriteStage into, List<DataPoint> points, int inFlight) {
     long started = nanoClock.getAsLong();
-    WriteBatch batch = stage.openStream(ACK_WAIT_SECONDS * 1000, inFlight);
+    WriteBatch batch = into.openStream(ACK_WAIT_SECONDS * 1000, inFlight);
     WriteOutcome outcome;
     try {
       for (DataPoint p : points) {

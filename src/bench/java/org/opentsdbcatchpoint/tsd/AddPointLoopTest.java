@@ -107,16 +107,28 @@ class AddPointLoopTest {
   @Test
   void countsRejectedAndFailedPointsApart() throws Exception {
     AtomicInteger n = new AtomicInteger();
-    Writer writer = p -> {
-      switch (n.getAndIncrement() % 3) {
-        case 0:
-          throw new RejectedPointException(SkipReason.REJECTED, "illegal character");
-        case 1:
-          return CompletableFuture.supplyAsync(() -> {
-            throw new IllegalStateException("region server gone");
-          }, storageThread);
-        default:
-          return CompletableFuture.completedFuture(null);
+    List<CompletableFuture<Void>> failing = new ArrayList<>();
+    Writer writer = new Writer() {
+      @Override
+      public CompletableFuture<Void> write(DataPoint p) throws RejectedPointException {
+        switch (n.getAndIncrement() % 3) {
+          case 0:
+            throw new RejectedPointException(SkipReason.REJECTED, "illegal character");
+          case 1:
+            CompletableFuture<Void> held = new CompletableFuture<>();
+            failing.add(held);
+            return held;
+          default:
+            return CompletableFuture.completedFuture(null);
+        }
+      }
+
+      @Override
+      public void flush() {
+        // Storage fails the held writes only after the last point was handed over: a failure fails the
+        // batch at once, and one that came earlier would leave the later points unwritten.
+        failing.forEach(f -> storageThread.execute(() -> f.completeExceptionally(
+            new IllegalStateException("region server gone"))));
       }
     };
 
@@ -127,6 +139,21 @@ class AddPointLoopTest {
     assertEquals(2, answer.path("failures").asInt());
     assertEquals(2, answer.path("written").asInt());
     assertEquals(AddPointLoop.DEFAULT_IN_FLIGHT, answer.path("in_flight").asInt());
+  }
+
+  @Test
+  void encodingDoubleWritesThroughTheSecondStage() throws Exception {
+    List<DataPoint> doubles = Collections.synchronizedList(new ArrayList<>());
+    AddPointLoop loop = loop(p -> {
+      throw new AssertionError("written the plugin's way: " + p);
+    }, p -> {
+      doubles.add(p);
+      return CompletableFuture.completedFuture(null);
+    });
+
+    assertEquals(2, ok(post(loop, body(2), "encoding=double")).path("written").asInt());
+    assertEquals(2, doubles.size());
+    assertEquals(400, post(loop, body(2), "encoding=float").status());
   }
 
   @Test
@@ -144,7 +171,14 @@ class AddPointLoopTest {
   }
 
   private AddPointLoop loop(Writer writer) {
-    return new AddPointLoop(TestStages.of(writer), new AccessToken(SECRET), loopThread, () -> clock.getAndAdd(1_000_000L));
+    return loop(writer, p -> {
+      throw new AssertionError("written as a double: " + p);
+    });
+  }
+
+  private AddPointLoop loop(Writer writer, Writer doubles) {
+    return new AddPointLoop(TestStages.of(writer), TestStages.of(doubles), new AccessToken(SECRET), loopThread,
+        () -> clock.getAndAdd(1_000_000L));
   }
 
   private static Response post(AddPointLoop loop, byte[] body, String query) throws Exception {
@@ -165,10 +199,7 @@ class AddPointLoopTest {
         params.put(parts[0], Collections.singletonList(parts[1]));
       }
     }
-    List<String> path = new ArrayList<>();
-    path.add("bench");
-    path.add(route);
-    return new Request(method, path, params, h -> null, body);
+    return new Request(method, Collections.singletonList(route), params, h -> null, body);
   }
 
   /** {@code n} points in the /api/put shape; the last has the value 2.5 and test 7. */

@@ -20,14 +20,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Drives the TSD of {@code integration-tests/bench.sh}: the same runs through the plugin's push, through
- * {@code /api/put?sync=true} and {@code /api/put}, at each concurrency, and through the bench-only
- * addPoint loop (the limit); repeated, the paths interleaved so that drift of the machine spreads over
- * all of them. Writes every measurement to a JSON file for {@code BenchReport}.
+ * {@code /api/put?sync=true} (50 datapoints a request, and one run's a request) and {@code /api/put}, at
+ * each concurrency, and through the bench-only addPoint loop (the limit); repeated, the paths interleaved
+ * so that drift of the machine spreads over all of them. Writes every measurement to a JSON file for
+ * {@code BenchReport}.
  *
  * <p>Arguments are {@code --key=value}: tsd (host:port), token, fixtures, catalog, out (required
  * paths), seconds, warmup, repeats, clients, tests, nodes-per-test, seed, batch, limit-batch,
- * limit-in-flight, http (raw or jdk), scenarios, tsd-pid, hbase-pid, clk-tck, start-ago (seconds before now of
- * the first run time; 1800).
+ * limit-in-flight, http (raw or jdk), scenarios (push, put-sync, put-sync-run, put, limit), tsd-pid, hbase-pid,
+ * clk-tck, start-ago (seconds before now of the first run time; 1800).
  */
 public final class LoadBench {
   private static final int WARMUP_CLIENTS = 8;
@@ -51,7 +52,7 @@ public final class LoadBench {
   private LoadBench(Options o) throws Exception {
     options = o;
     workload = Workload.build(o.path("fixtures"), o.path("catalog"), o.integer("tests", 400),
-        o.integer("nodes-per-test", 10), o.integer("seed", 1));
+        o.integer("nodes-per-test", 10), o.integer("seed", 1), Workload.FIRST_TEST_ID);
     String[] hostPort = o.string("tsd", "127.0.0.1:4242").split(":");
     host = hostPort[0];
     port = Integer.parseInt(hostPort[1]);
@@ -73,12 +74,15 @@ public final class LoadBench {
     JsonNode tsd = TsdFacts.read(host, port);
     String token = options.string("token", "");
     List<Scenario> paths = new ArrayList<>();
-    List<String> wanted = options.list("scenarios", "push,put-sync,put,limit");
+    List<String> wanted = options.list("scenarios", "push,put-sync,put-sync-run,put,limit");
     if (wanted.contains("push")) {
       paths.add(Scenario.push(token));
     }
     if (wanted.contains("put-sync")) {
       paths.add(Scenario.put(true, options.integer("batch", 50)));
+    }
+    if (wanted.contains("put-sync-run")) {
+      paths.add(Scenario.putSyncRun());
     }
     if (wanted.contains("put")) {
       paths.add(Scenario.put(false, options.integer("batch", 50)));
@@ -89,7 +93,7 @@ public final class LoadBench {
     warmUp(Scenario.push(token));
     int repeats = options.integer("repeats", 3);
     for (int r = 1; r <= repeats; r++) {
-      for (String c : options.list("clients", "1,8,32")) {
+      for (String c : options.list("clients", "1,8,32,128")) {
         List<Scenario> order = new ArrayList<>(paths);
         Collections.rotate(order, -(r - 1)); // who goes first changes with each repeat
         for (Scenario s : order) {
@@ -110,7 +114,7 @@ public final class LoadBench {
     m.repeat = repeat;
     nextSecond += workload.secondsFor(m.runsUsed) + 1;
     results.add(m);
-    log("repeat %d/%d %-8s clients %2d: %9.0f points/s%s  p50 %7.2f ms  p99 %7.2f ms  errors %d  "
+    log("repeat %d/%d %-12s clients %3d: %9.0f points/s%s  p50 %7.2f ms  p99 %7.2f ms  errors %d  "
         + "cpu s tsd %.1f hbase %.1f client %.1f%s", repeat, repeats, m.scenario, m.clients, m.pointsPerSecond,
         m.loopPointsPerSecond > 0 ? String.format(Locale.ROOT, " (loop %.0f/s)", m.loopPointsPerSecond) : "",
         m.p50Millis, m.p99Millis, m.errors, m.tsdCpuSeconds, m.hbaseCpuSeconds, m.clientCpuSeconds,
@@ -122,17 +126,30 @@ public final class LoadBench {
    * (as a TSD in production already has them) and lets the JIT of both JVMs settle.
    */
   private void warmUp(Scenario push) throws InterruptedException {
+    double seconds = sendAll(push, new RunSequence(workload, nextSecond), workload.size(), WARMUP_CLIENTS, posters,
+        host, port);
+    nextSecond += workload.secondsFor(workload.size()) + 1;
+    log("warm-up: %d runs pushed once (UIDs created) in %.1f s", workload.size(), seconds);
+  }
+
+  /**
+   * Sends {@code calls} requests of the scenario over {@code clients} connections, unmeasured, and returns
+   * the seconds that took.
+   *
+   * @throws IllegalStateException naming the first request that was not acknowledged whole
+   */
+  static double sendAll(Scenario scenario, RunSequence runs, long calls, int clients, HttpPoster.Factory posters,
+      String host, int port) throws InterruptedException {
     long started = System.nanoTime();
-    RunSequence runs = new RunSequence(workload, nextSecond);
-    AtomicLong left = new AtomicLong(workload.size());
+    AtomicLong left = new AtomicLong(calls);
     AtomicReference<String> error = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < WARMUP_CLIENTS; i++) {
+    for (int i = 0; i < clients; i++) {
       Thread t = new Thread(() -> {
         try (HttpPoster poster = posters.open(host, port)) {
           while (left.getAndDecrement() > 0 && error.get() == null) {
-            Scenario.Call call = push.next(runs);
-            Scenario.Outcome outcome = push.accept(call, poster.post(call.target, call.body));
+            Scenario.Call call = scenario.next(runs);
+            Scenario.Outcome outcome = scenario.accept(call, poster.post(call.target, call.body));
             if (outcome.error != null) {
               error.compareAndSet(null, outcome.error);
             }
@@ -140,7 +157,7 @@ public final class LoadBench {
         } catch (Exception e) {
           error.compareAndSet(null, e.toString());
         }
-      }, "bench-warmup");
+      }, "bench-" + scenario.key);
       threads.add(t);
       t.start();
     }
@@ -148,10 +165,9 @@ public final class LoadBench {
       t.join();
     }
     if (error.get() != null) {
-      throw new IllegalStateException("warm-up failed: " + error.get());
+      throw new IllegalStateException(scenario.key + " failed: " + error.get());
     }
-    nextSecond += workload.secondsFor(workload.size()) + 1;
-    log("warm-up: %d runs pushed once (UIDs created) in %.1f s", workload.size(), (System.nanoTime() - started) / 1e9);
+    return (System.nanoTime() - started) / 1e9;
   }
 
   private void write(Path out, JsonNode tsd) throws IOException {

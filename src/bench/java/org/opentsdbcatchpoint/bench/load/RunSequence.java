@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The runs of one measurement, in the same order for every path: pushes take them one run per
- * request, the native paths take their datapoints in batches. Thread-safe.
+ * request, the native paths take their datapoints in batches or a run's at a time. Thread-safe.
  */
 final class RunSequence {
   private final Workload workload;
@@ -20,21 +20,37 @@ final class RunSequence {
     this.firstSecond = firstSecond;
   }
 
-  /** A whole run: its push body and how many datapoints it maps to. */
-  static final class Push {
+  /** A whole run in a request body (its push, or its datapoints), and how many datapoints it maps to. */
+  static final class Run {
     final byte[] body;
     final int points;
 
-    Push(byte[] body, int points) {
+    Run(byte[] body, int points) {
       this.body = body;
       this.points = points;
     }
   }
 
-  Push nextPush() {
+  Run nextPush() {
     long k = nextRun.getAndIncrement();
     RunTemplate run = workload.run(k);
-    return new Push(run.push.render(workload.second(firstSecond, k)), run.points.size());
+    return new Run(run.push.render(workload.second(firstSecond, k)), run.points.size());
+  }
+
+  /** The next run's datapoints as an /api/put JSON array: what the push of that run carries. */
+  Run nextRunPoints() {
+    long k = nextRun.getAndIncrement();
+    RunTemplate run = workload.run(k);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(run.points.size() * 260);
+    out.write('[');
+    for (TimedText point : run.points) {
+      if (out.size() > 1) {
+        out.write(',');
+      }
+      point.render(workload.second(firstSecond, k), out);
+    }
+    out.write(']');
+    return new Run(out.toByteArray(), run.points.size());
   }
 
   /** The next {@code size} datapoints of the sequence as an /api/put JSON array. */

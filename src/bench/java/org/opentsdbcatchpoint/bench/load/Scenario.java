@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /** One way into the TSD for the same datapoints: what to send next, and what an answer acknowledged. */
 abstract class Scenario {
-  /** Stable key in results.json: push, put-sync, put, limit. */
+  /** Stable key in results.json: push, put-sync, put-sync-run, put, limit, addpoint-double. */
   final String key;
+  private final Function<RunSequence, Call> calls;
 
-  private Scenario(String key) {
+  private Scenario(String key, Function<RunSequence, Call> calls) {
     this.key = key;
+    this.calls = calls;
   }
 
   /** A request to send: where, the body, and how many datapoints it carries. */
@@ -25,6 +28,11 @@ abstract class Scenario {
       this.target = target;
       this.body = body;
       this.points = points;
+    }
+
+    /** One whole run a request. */
+    Call(String target, RunSequence.Run run) {
+      this(target, run.body, run.points);
     }
   }
 
@@ -48,20 +56,17 @@ abstract class Scenario {
     }
   }
 
-  abstract Call next(RunSequence runs);
+  /** What to send next. */
+  final Call next(RunSequence runs) {
+    return calls.apply(runs);
+  }
 
   abstract Outcome accept(Call call, HttpPoster.Reply reply);
 
   /** {@code POST /plugin/catchpoint/push}: one run per request, as Catchpoint sends them. */
   static Scenario push(String token) {
     String target = "/plugin/catchpoint/push?token=" + encode(token);
-    return new Scenario("push") {
-      @Override
-      Call next(RunSequence runs) {
-        RunSequence.Push p = runs.nextPush();
-        return new Call(target, p.body, p.points);
-      }
-
+    return new Scenario("push", runs -> new Call(target, runs.nextPush())) {
       @Override
       Outcome accept(Call call, HttpPoster.Reply reply) {
         if (reply.status != 200) {
@@ -77,12 +82,19 @@ abstract class Scenario {
   /** {@code POST /api/put}, {@code batch} datapoints a request as the old bridges sent them. */
   static Scenario put(boolean sync, int batch) {
     String target = sync ? "/api/put?sync=true" : "/api/put";
-    return new Scenario(sync ? "put-sync" : "put") {
-      @Override
-      Call next(RunSequence runs) {
-        return new Call(target, runs.nextBatch(batch), batch);
-      }
+    return put(sync ? "put-sync" : "put", runs -> new Call(target, runs.nextBatch(batch), batch));
+  }
 
+  /**
+   * {@code POST /api/put?sync=true} with the datapoints of one run a request: a bridge that forwards each
+   * webhook as it comes, acknowledged.
+   */
+  static Scenario putSyncRun() {
+    return put("put-sync-run", runs -> new Call("/api/put?sync=true", runs.nextRunPoints()));
+  }
+
+  private static Scenario put(String key, Function<RunSequence, Call> calls) {
+    return new Scenario(key, calls) {
       @Override
       Outcome accept(Call call, HttpPoster.Reply reply) {
         return reply.status == 204 || reply.status == 200 ? new Outcome(call.points, 0, null)
@@ -94,13 +106,21 @@ abstract class Scenario {
   /** The plugin's bench-only addPoint loop: {@code batch} datapoints a request, the TSD times the loop. */
   static Scenario limit(String token, int batch, int inFlight) {
     String target = "/plugin/catchpoint-bench/addpoint?token=" + encode(token) + "&in_flight=" + inFlight;
-    ObjectMapper json = new ObjectMapper();
-    return new Scenario("limit") {
-      @Override
-      Call next(RunSequence runs) {
-        return new Call(target, runs.nextBatch(batch), batch);
-      }
+    return addPoint("limit", runs -> new Call(target, runs.nextBatch(batch), batch));
+  }
 
+  /**
+   * The addPoint loop with one run's datapoints a request, every value written as a double as the plugin
+   * did before compact storage (0.2): what the same runs took in HBase before.
+   */
+  static Scenario addPointDoubles(String token) {
+    String target = "/plugin/catchpoint-bench/addpoint?token=" + encode(token) + "&encoding=double";
+    return addPoint("addpoint-double", runs -> new Call(target, runs.nextRunPoints()));
+  }
+
+  private static Scenario addPoint(String key, Function<RunSequence, Call> calls) {
+    ObjectMapper json = new ObjectMapper();
+    return new Scenario(key, calls) {
       @Override
       Outcome accept(Call call, HttpPoster.Reply reply) {
         if (reply.status != 200) {

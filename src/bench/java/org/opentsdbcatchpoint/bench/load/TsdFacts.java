@@ -17,6 +17,8 @@ final class TsdFacts {
     {"hbase.rpcs.buffered_flush_interval", "1000"}, {"hbase.rpcs.batch.size", "1024"},
     {"hbase.timer.tick", "20"}, {"tsd.storage.enable_compaction", "true"}, {"tsd.storage.max_tags", "8"},
     {"tsd.plugin.catchpoint.push.write_threads", "4"},
+    // Netty's I/O threads and the TSD's cap on connections: what 128 clients' connections meet.
+    {"tsd.network.worker_threads", "2 × cores"}, {"tsd.core.connections.limit", "0"},
   };
 
   private TsdFacts() {}
@@ -32,7 +34,8 @@ final class TsdFacts {
     JsonNode config = get(http, json, base + "/api/config");
     ObjectNode settings = facts.putObject("settings");
     for (String[] s : SETTINGS) {
-      settings.put(s[0], config.has(s[0]) ? config.get(s[0]).asText() : s[1] + " (default)");
+      String set = config.path(s[0]).asText("");
+      settings.put(s[0], set.isEmpty() ? s[1] + " (default)" : set);
     }
     return facts;
   }

@@ -23,7 +23,7 @@ import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.push.PushException;
 
 /**
- * The benchmark's runs: {@code tests} Catchpoint tests, each of one fixture type (in {@link #MIX}
+ * The benchmark's runs: {@code tests} Catchpoint tests (ids from {@code firstTestId} on), each of one fixture type (in {@link #MIX}
  * proportions) and each run by {@code nodesPerTest} nodes of the catalog. Run k of a sequence is
  * template {@code k mod size()} at second {@code first + k / size()}, so every run is a new cell of
  * an existing series and the tag values (test ids, node ids, enrichment) are as many as in a
@@ -45,6 +45,7 @@ final class Workload {
     MIX.put("push-dns-error.json", 1);
   }
 
+  /** The load's first test id; other measurements (StorageBench) take test ids of their own. */
   static final long FIRST_TEST_ID = 200_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,7 +90,7 @@ final class Workload {
     return (double) tags / points();
   }
 
-  private long points() {
+  long points() {
     long points = 0;
     for (RunTemplate r : runs) {
       points += r.points.size();
@@ -108,7 +109,7 @@ final class Workload {
     return m;
   }
 
-  static Workload build(Path fixtures, Path catalogFile, int tests, int nodesPerTest, long seed)
+  static Workload build(Path fixtures, Path catalogFile, int tests, int nodesPerTest, long seed, long firstTestId)
       throws IOException, PushException {
     List<Node> catalogNodes = NodeCatalogReader.read(catalogFile);
     if (catalogNodes.size() < nodesPerTest) {
@@ -136,7 +137,7 @@ final class Workload {
       Collections.shuffle(nodes, random);
       List<RunTemplate> testRuns = new ArrayList<>();
       for (long nodeId : nodes.subList(0, nodesPerTest)) {
-        testRuns.add(templates.make(fixture, bodies.get(fixture), FIRST_TEST_ID + t, nodeId));
+        testRuns.add(templates.make(fixture, bodies.get(fixture), firstTestId + t, nodeId));
       }
       byTest.add(testRuns);
     }

@@ -24,8 +24,8 @@ import java.util.TreeSet;
  * (paired by repeat, so drift of the machine cancels out), and each target as met or missed.
  *
  * <p>Usage: {@code BenchReport DIR}: reads what bench.sh wrote there ({@code load.json}, {@code jmh.json},
- * {@code pull.json}, {@code pull-parse.json}, {@code load-nofwd.json}, {@code load-deadfwd.json},
- * {@code deadfwd-health.json},
+ * {@code pull.json}, {@code pull-parse.json}, {@code storage.json}, {@code load-nofwd.json},
+ * {@code load-deadfwd.json}, {@code deadfwd-health.json},
  * {@code forward.json}; a missing file leaves its section out, saying so) and writes the results beside them.
  */
 public final class BenchReport {
@@ -75,6 +75,7 @@ public final class BenchReport {
       cpu();
       errors();
     }
+    StorageSection.add(this);
     decodeMap();
     PullSection.add(this);
     ForwardSection.add(this);
@@ -157,28 +158,35 @@ public final class BenchReport {
   private void ingestion() {
     md.append("## Ingestion: datapoints/s\n\n");
     md.append("Acknowledged by HBase before the answer, except `/api/put` without sync, which answers once the "
-        + "TSD has queued the points (no durability).\n\n");
-    md.append("| clients | plugin push | /api/put?sync=true | /api/put (no sync) | limit: addPoint loop "
-        + "| plugin / put?sync | plugin / put | plugin / limit |\n");
-    md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "TSD has queued the points (no durability). `/api/put?sync=true` carries 50 datapoints a request; "
+        + "`put?sync, 1 run/request` carries the datapoints of one push a request, as a bridge that forwards "
+        + "each webhook as one `/api/put` would.\n\n");
+    md.append("| clients | plugin push | /api/put?sync=true | put?sync, 1 run/request | /api/put (no sync) "
+        + "| limit: addPoint loop | plugin / put?sync | plugin / put?sync 1 run | plugin / put | plugin / limit |\n");
+    md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     ArrayNode rows = out.putArray("ingestion");
     Spread limit = spread(values("limit", 0, "loop_points_per_second"));
     for (int c : concurrencies()) {
       Spread push = spread(values("push", c, "points_per_second"));
       Spread sync = spread(values("put-sync", c, "points_per_second"));
+      Spread syncRun = spread(values("put-sync-run", c, "points_per_second"));
       Spread put = spread(values("put", c, "points_per_second"));
       Spread vsSync = spread(ratios("push", c, "put-sync", c, "points_per_second"));
+      Spread vsSyncRun = spread(ratios("push", c, "put-sync-run", c, "points_per_second"));
       Spread vsPut = spread(ratios("push", c, "put", c, "points_per_second"));
       Spread vsLimit = spread(limitRatios(c));
-      md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s |%n", c, push.count(),
-          sync.count(), put.count(), limit.count(), vsSync.ratio(), vsPut.ratio(), vsLimit.ratio()));
+      md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", c, push.count(),
+          sync.count(), syncRun.count(), put.count(), limit.count(), vsSync.ratio(), vsSyncRun.ratio(), vsPut.ratio(),
+          vsLimit.ratio()));
       ObjectNode row = rows.addObject();
       row.put("clients", c);
       row.set("plugin_push", push.json());
       row.set("api_put_sync", sync.json());
+      row.set("api_put_sync_one_run", syncRun.json());
       row.set("api_put", put.json());
       row.set("limit", limit.json());
       row.set("plugin_over_api_put_sync", vsSync.json());
+      row.set("plugin_over_api_put_sync_one_run", vsSyncRun.json());
       row.set("plugin_over_api_put", vsPut.json());
       row.set("plugin_over_limit", vsLimit.json());
       target("acknowledged push >= /api/put?sync=true at " + c + " client" + (c == 1 ? "" : "s"),
@@ -201,15 +209,15 @@ public final class BenchReport {
   private void latency() {
     md.append("## Latency per request, ms: p50 / p99 (median over repeats)\n\n");
     md.append(String.format(Locale.ROOT, "| clients | plugin push (1 run, %.1f pts) | /api/put?sync=true (%d pts) "
-        + "| /api/put (%d pts) |%n", load.path("workload").path("points_per_run").asDouble(),
+        + "| put?sync, 1 run/request | /api/put (%d pts) |%n", load.path("workload").path("points_per_run").asDouble(),
         load.path("workload").path("put_batch").asInt(), load.path("workload").path("put_batch").asInt()));
-    md.append("|---:|---:|---:|---:|\n");
+    md.append("|---:|---:|---:|---:|---:|\n");
     ArrayNode rows = out.putArray("latency_ms");
     for (int c : concurrencies()) {
       ObjectNode row = rows.addObject();
       row.put("clients", c);
       StringBuilder line = new StringBuilder("| " + c + " |");
-      for (String s : new String[] {"push", "put-sync", "put"}) {
+      for (String s : new String[] {"push", "put-sync", "put-sync-run", "put"}) {
         Spread p50 = spread(values(s, c, "p50_ms"));
         Spread p99 = spread(values(s, c, "p99_ms"));
         ObjectNode cell = row.putObject(s);
@@ -227,7 +235,7 @@ public final class BenchReport {
     md.append("| path | clients | TSD | HBase | load generator | machine busy |\n|---|---:|---:|---:|---:|---:|\n");
     ArrayNode rows = out.putArray("cpu_seconds_per_million_points");
     int cores = Runtime.getRuntime().availableProcessors();
-    for (String s : new String[] {"push", "put-sync", "put", "limit"}) {
+    for (String s : new String[] {"push", "put-sync", "put-sync-run", "put", "limit"}) {
       List<Integer> cs = "limit".equals(s) ? Collections.singletonList(1) : concurrencies();
       for (int c : cs) {
         List<JsonNode> ms = measurements(s, c);
@@ -459,6 +467,8 @@ public final class BenchReport {
         return "plugin push";
       case "put-sync":
         return "/api/put?sync=true";
+      case "put-sync-run":
+        return "put?sync, 1 run/request";
       case "put":
         return "/api/put (no sync)";
       default:
