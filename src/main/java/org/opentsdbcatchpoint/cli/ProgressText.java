@@ -20,7 +20,8 @@ final class ProgressText {
         + p.get("from") + " to " + p.get("to") + "\n"
         + "plan: " + count(p, "windows_total") + " windows of " + duration(number(p, "window_seconds")) + ", "
         + count(p, "requests_planned") + " requests, about " + duration(number(p, "estimate_seconds"))
-        + " at the account's import pace (longer when Catchpoint or storage is slower)";
+        + ("last_import".equals(p.get("estimate_from")) ? " at the speed of the account's last import"
+            : " at the account's import pace (longer when Catchpoint or storage is slower)");
   }
 
   /** One line drawn over itself on a terminal ({@code \r} before it): bar, windows, runs, points, rate, time left. */

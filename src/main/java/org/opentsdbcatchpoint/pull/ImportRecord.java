@@ -45,8 +45,13 @@ public final class ImportRecord {
   /** Requests planned: one per batch of tests and window (v2), one per test and window (v1). */
   final long requestsPlanned;
   final long windowsTotal;
-  /** The seconds the plan expects, at the account's import pace. */
+  /**
+   * The seconds the plan expects: at the account's import pace, or at the speed of the account's last
+   * import when that was slower (storage, or Catchpoint's answers, set the pace then).
+   */
   final long estimateSeconds;
+  /** What the estimate is based on: {@code pace} or {@code last_import}. */
+  final String estimateFrom;
 
   volatile State state = State.QUEUED;
   /** Per test: every run before this second is stored. Absent: nothing yet (from {@link #fromSeconds}). */
@@ -68,7 +73,7 @@ public final class ImportRecord {
   volatile double pointsPerSecond;
 
   ImportRecord(String account, Map<Long, String> tests, long fromSeconds, long toSeconds, long windowSeconds,
-      int batchSize, boolean oneTestPerRequest, long requestGapMillis) {
+      int batchSize, boolean oneTestPerRequest, long requestGapMillis, double lastWindowsPerSecond) {
     this.account = account;
     this.tests = Collections.unmodifiableMap(new LinkedHashMap<>(tests));
     this.fromSeconds = fromSeconds;
@@ -80,7 +85,10 @@ public final class ImportRecord {
     long batches = batches().size();
     this.windowsTotal = windowsPerBatch * batches;
     this.requestsPlanned = oneTestPerRequest ? windowsPerBatch * tests.size() : windowsTotal;
-    this.estimateSeconds = (requestsPlanned * requestGapMillis + 999) / 1000;
+    long atPace = (requestsPlanned * requestGapMillis + 999) / 1000;
+    long atLastSpeed = lastWindowsPerSecond > 0 ? (long) Math.ceil(windowsTotal / lastWindowsPerSecond) : 0;
+    this.estimateSeconds = Math.max(atPace, atLastSpeed);
+    this.estimateFrom = atLastSpeed > atPace ? "last_import" : "pace";
   }
 
   private ImportRecord(Map<String, String> f) {
@@ -98,6 +106,7 @@ public final class ImportRecord {
     requestsPlanned = Long.parseLong(f.get("requests_planned"));
     windowsTotal = Long.parseLong(f.get("windows_total"));
     estimateSeconds = Long.parseLong(f.get("estimate_seconds"));
+    estimateFrom = f.getOrDefault("estimate_from", "pace");
     id = f.get("id");
     state = State.valueOf(f.get("state").toUpperCase(Locale.ROOT));
     String c = f.getOrDefault("cursors", "");
@@ -193,6 +202,7 @@ public final class ImportRecord {
     f.put("requests_planned", Long.toString(requestsPlanned));
     f.put("windows_total", Long.toString(windowsTotal));
     f.put("estimate_seconds", Long.toString(estimateSeconds));
+    f.put("estimate_from", estimateFrom);
     f.put("state", state.text());
     StringBuilder c = new StringBuilder();
     synchronized (cursors) {
@@ -249,6 +259,7 @@ public final class ImportRecord {
     m.put("requests", requests);
     m.put("requests_planned", requestsPlanned);
     m.put("estimate_seconds", estimateSeconds);
+    m.put("estimate_from", estimateFrom);
     m.put("runs", runs);
     m.put("points", points);
     m.put("rate_limited", rateLimited);

@@ -172,9 +172,9 @@ public final class Imports {
     if (to - from > MAX_RANGE_SECONDS) {
       throw new Refused(400, "bad_request", "an import covers at most 366 days", "from");
     }
-    ImportRecord asked = new ImportRecord(account, typed, from, to, a.importWindowSeconds, a.batchSize, !a.isV2(),
-        quotas.get(account).importGapMillis());
     List<ImportRecord> stored = load();
+    ImportRecord asked = new ImportRecord(account, typed, from, to, a.importWindowSeconds, a.batchSize, !a.isV2(),
+        quotas.get(account).importGapMillis(), lastSpeed(stored, account, a.importWindowSeconds));
     for (ImportRecord r : stored) {
       if (r.id.equals(asked.id)) {
         return resubmit(r, again);
@@ -218,6 +218,18 @@ public final class Imports {
     String holder = gate.mayPull(r.account) ? null : gate.holder(r.account);
     return "import " + what + (holder != null ? "; " + holder + " holds the account's lease and runs it" : "")
         + "; progress at /plugin/catchpoint/pull/import?id=" + r.id;
+  }
+
+  /** Windows a second of the account's last finished import with windows of the same size; 0 for none. */
+  private static double lastSpeed(List<ImportRecord> stored, String account, long windowSeconds) {
+    ImportRecord last = null;
+    for (ImportRecord r : stored) {
+      if (r.account.equals(account) && r.state == ImportRecord.State.DONE && r.windowSeconds == windowSeconds
+          && r.windowsPerSecond > 0 && (last == null || r.finishedMillis > last.finishedMillis)) {
+        last = r;
+      }
+    }
+    return last == null ? 0 : last.windowsPerSecond;
   }
 
   /** Drops the oldest finished imports beyond the bound; refuses when every stored one is unfinished. */

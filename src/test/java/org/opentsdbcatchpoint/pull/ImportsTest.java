@@ -118,10 +118,25 @@ class ImportsTest {
 
     // v1 windowed: one request per test and window; a last window shorter than the others.
     ImportRecord v1 = new ImportRecord("old", map(1L, "web", 2L, "web", 3L, "ping"), 0, 25 * HOUR, 6 * HOUR, 20, true,
-        6000);
+        6000, 0);
     assertEquals(10, v1.windowsTotal); // 5 windows for each of the two batches (web, ping)
     assertEquals(15, v1.requestsPlanned); // 5 windows for each of the three tests
     assertEquals(90, v1.estimateSeconds);
+  }
+
+  @Test
+  void thePlanOfALaterImportTakesTheSpeedOfTheLastOne() throws Exception {
+    Imports im = imports(new Source(), PullGate.ALWAYS);
+    im.submit("acme", Arrays.asList(1L), null, FROM, TO, false);
+    im.tick(); // 4 windows in 6 s (the pace's 2 s between requests after the first) on this clock
+    Imports.Submitted next = im.submit("acme", Arrays.asList(1L), null, FROM - 2 * 24 * HOUR, FROM, false);
+    assertEquals(8L, next.progress.get("windows_total"));
+    // 8 windows at the pace: 16 s; at the last import's 4 windows in 6 s: 12 s. The slower one counts.
+    assertEquals(16L, next.progress.get("estimate_seconds"));
+    assertEquals("pace", next.progress.get("estimate_from"));
+    ImportRecord slow = new ImportRecord("a", map(1L, "web"), 0, 10 * HOUR, HOUR, 20, false, 1000, 0.5);
+    assertEquals(20, slow.estimateSeconds);
+    assertEquals("last_import", slow.estimateFrom);
   }
 
   @Test
@@ -295,7 +310,7 @@ class ImportsTest {
         10, 20));
     assertFalse(ImportRecord.idOf("a", Arrays.asList(1L), 10, 20).equals(ImportRecord.idOf("a", Arrays.asList(1L), 10,
         21)));
-    ImportRecord r = new ImportRecord("a", map(1L, "web"), 0, 100, 10, 20, false, 1000);
+    ImportRecord r = new ImportRecord("a", map(1L, "web"), 0, 100, 10, 20, false, 1000, 0);
     r.cursors.put(1L, 30L);
     r.windowsDone = 3;
     r.lastError = "two\nlines";
