@@ -412,7 +412,7 @@
             ' ' + pct + '% (' + num(im.windows_done) + ' of ' + num(im.windows_total) + ' windows)']),
           num(im.runs),
           num(im.points),
-          im.points_per_second ? rate(im.points_per_second) + ' points' : '—',
+          im.points_per_second ? num(Math.round(im.points_per_second)) + ' points/s' : '—',
           im.state === 'done' ? 'done' : duration(im.eta_seconds),
           { v: state, cls: im.state === 'failed' ? 'bad' : im.last_error ? 'warn' : null,
             title: im.last_error || null },
