@@ -200,6 +200,8 @@ public final class Imports {
         r.requests = 0;
         r.rateLimited = 0;
         r.startedMillis = 0;
+        r.windowsPerSecond = 0;
+        r.pointsPerSecond = 0;
       }
       r.state = ImportRecord.State.QUEUED;
       r.finishedMillis = 0;

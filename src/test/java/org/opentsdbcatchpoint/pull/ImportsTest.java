@@ -187,6 +187,12 @@ class ImportsTest {
     Imports.Submitted again = second.submit("acme", Arrays.asList(1L), null, FROM, TO, false);
     assertFalse(again.created);
     assertTrue(again.message.contains("already done"), again.message);
+    // Once more, from its start: nothing of the last run's progress is shown.
+    Map<String, Object> more = second.submit("acme", Arrays.asList(1L), null, FROM, TO, true).progress;
+    assertEquals("queued", more.get("state"));
+    assertEquals(0L, more.get("windows_done"));
+    assertEquals(0L, more.get("points_per_second"));
+    assertEquals(null, more.get("eta_seconds"));
   }
 
   @Test
