@@ -47,7 +47,8 @@ final class SharedService {
     PluginTable table = new PluginTable(tsdb.getClient(), PluginTable.NAME, 10_000);
     try {
       table.check();
-      return new Cluster(new HBaseNameStore(table), new HBaseLeaseStore(table), new HBaseCatalogShare(table));
+      return new Cluster(new HBaseNameStore(table), new HBaseLeaseStore(table), new HBaseCatalogShare(table),
+          new HBaseImportStore(table));
     } catch (java.io.IOException | RuntimeException e) {
       LOG.error("catchpoint: {}; test and node names are kept in memory only, and this TSD pulls alone (no leases, "
           + "no shared catalog). Create the table once: echo \"create '{}', 'c'\" | hbase shell", e.getMessage(),
