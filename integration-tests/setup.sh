@@ -27,7 +27,7 @@ if [ "${java_major%%.*}" -lt 17 ] 2>/dev/null; then
   exit 1
 fi
 
-# The forwarders' end-to-end tests run a real carbon-cache and InfluxDB 1.x from Debian's packages.
+# The forwarders' end-to-end tests run a real carbon-cache, InfluxDB 1.x and Prometheus from Debian's packages.
 bash "$(dirname "${BASH_SOURCE[0]}")/forwarders.sh" install
 
 # The operator page's browser test (OperatorPageIT) drives Debian's Chromium through playwright-core.

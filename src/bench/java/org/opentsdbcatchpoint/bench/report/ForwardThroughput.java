@@ -14,7 +14,7 @@ final class ForwardThroughput {
     JsonNode w = forward.path("workload");
     r.md.append(String.format(Locale.ROOT, "One forwarder at a time, built from `forward.*` settings with the "
         + "defaults, offered %,d points a round (%,d new series, %d tags a point) and timed until its counters "
-        + "say every point was sent (carbon: written to its socket; InfluxDB: answered 204); median over the "
+        + "say every point was sent (carbon: written to its socket; InfluxDB, Prometheus: answered 204); median over the "
         + "rounds. Delivery is checked in the target afterwards.%n%n", w.path("points_per_round").asLong(),
         w.path("series_per_round").asLong(), w.path("tags_per_point").asInt()));
     r.md.append("| target | points/s (min–max) | dropped | delivery check |\n|---|---:|---:|---|\n");
