@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.opentsdbcatchpoint.config.Key;
@@ -43,6 +44,7 @@ import org.opentsdbcatchpoint.sink.Forwarders;
 import org.opentsdbcatchpoint.sink.GraphiteNaming;
 import org.opentsdbcatchpoint.sink.InfluxHttp;
 import org.opentsdbcatchpoint.sink.PrometheusHttp;
+import org.opentsdbcatchpoint.sink.PrometheusRemoteWrite;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
 
@@ -359,7 +361,7 @@ public final class ForwardBench {
       rounds.add(rr);
       droppedTotal += (Long) rr.get("dropped_total");
       Map<String, Object> check = influx ? influxCheck(keys.get("url"), db, (Long) rr.get("sent"))
-          : prometheus ? prometheusCheck(args.get("prom-url"), firstTest, (Long) rr.get("sent"))
+          : prometheus ? prometheusCheck(args.get("prom-url"), firstTest, batch, (Long) rr.get("sent"))
           : carbonCheck(whisper, batch, roundStart);
       if (graphite) {
         remember(batch);
@@ -380,8 +382,8 @@ public final class ForwardBench {
     Map<String, Object> delivery = new LinkedHashMap<>();
     delivery.put("method", influx
         ? "each round to its own database; SELECT count(*) FROM /.*/ summed over every field equals the points sent"
-        : prometheus ? "each round its own test ids; sum(count_over_time(...[3h])) over their series equals the "
-            + "points sent"
+        : prometheus ? "each round its own test ids; sum(count_over_time(<metric>{test_id=~...}[3h])) over the "
+            + "round's metrics equals the points sent"
         : whisper == null ? "skipped: no --carbon-whisper"
         : "for " + sample + " points spread over each round: the tagged series' whisper file exists and "
             + "whisper-fetch returns the point's value at its second");
@@ -504,18 +506,28 @@ public final class ForwardBench {
     return m;
   }
 
-  /** The samples Prometheus holds for this round's tests (their test_id labels) come to the points sent. */
-  Map<String, Object> prometheusCheck(String url, long firstTest, long sent) throws Exception {
+  /**
+   * The samples Prometheus holds for this round's tests (their test_id labels) come to the points sent:
+   * counted metric by metric (count_over_time drops the name, and the metrics of a run share their labels).
+   */
+  Map<String, Object> prometheusCheck(String url, long firstTest, List<DataPoint> batch, long sent) throws Exception {
     StringBuilder ids = new StringBuilder();
     for (int t = 0; t < tests; t++) {
       ids.append(t == 0 ? "" : "|").append(firstTest + t);
     }
-    String q = "sum(count_over_time({__name__=~\"catchpoint_.+\",test_id=~\"" + ids + "\"}[3h]))";
+    Set<String> names = new TreeSet<>();
+    for (DataPoint p : batch) {
+      names.add(PrometheusRemoteWrite.metricName(p.metric()));
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     long stored;
     while (true) {
-      JsonNode res = PrometheusHttp.query(url, q, System.currentTimeMillis() / 1000 + 60, 60_000);
-      stored = res.path(0).path("value").path(1).asLong();
+      stored = 0;
+      for (String name : names) {
+        String q = "sum(count_over_time(" + name + "{test_id=~\"" + ids + "\"}[3h]))";
+        JsonNode res = PrometheusHttp.query(url, q, System.currentTimeMillis() / 1000 + 60, 60_000);
+        stored += res.path(0).path("value").path(1).asLong();
+      }
       if (stored >= sent || System.nanoTime() > deadline) {
         break;
       }
