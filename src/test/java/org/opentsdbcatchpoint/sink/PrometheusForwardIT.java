@@ -193,6 +193,33 @@ class PrometheusForwardIT {
     assertEquals(expected(good), stored, "the batches before and after, not the refused one");
   }
 
+  /**
+   * A rate limit of 2,000 points/s on a burst of 6,000: batches of at most 2,000 wait for the limit
+   * in the sender (counted), and every point arrives exactly.
+   */
+  @Test
+  void aRateLimitedTargetGetsEveryPointAndTheWaitIsCounted() throws Exception {
+    Stats stats = new Stats();
+    Forwarder f = new Forwarder("limited", "prometheus", new PrometheusTransport(prom.writeUrl(), null, null, null,
+        5000), new Forwarder.Options(10_000, 5000, 100, 10_000, Forwarder.Drop.OLDEST, 5000, 2000), stats);
+    List<DataPoint> points = new ArrayList<>();
+    long start = now() - 7200;
+    for (int i = 0; i < 6000; i++) {
+      points.add(point("limited", "catchpoint.timing.dns", start + i, i, "1"));
+    }
+    for (DataPoint p : points) {
+      assertTrue(f.offer(p));
+    }
+    f.start();
+    assertEquals(0, f.shutdown(30_000).points);
+    assertEquals(6000, count(stats, "limited", "sent"));
+    assertEquals(0, dropped(stats, "limited"));
+    assertTrue(count(stats, "limited", "rate_limited_ms") > 0, "the batches after the first waited for the limit");
+    System.out.printf("prometheus rate limit 2000 points/s: 6000 points held back %d ms%n",
+        count(stats, "limited", "rate_limited_ms"));
+    assertEquals(expected(points), PrometheusHttp.samples(prom.query("{suite=\"limited\"}" + ALL, now())));
+  }
+
   /** How fast points reach a real Prometheus: printed for the docs' performance figures. */
   @Test
   void throughput() throws Exception {
