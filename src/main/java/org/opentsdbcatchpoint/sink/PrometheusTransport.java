@@ -1,10 +1,6 @@
 package org.opentsdbcatchpoint.sink;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -60,56 +56,16 @@ public final class PrometheusTransport implements Transport {
     if (encoded.isEmpty()) {
       return encoded.invalid();
     }
-    byte[] body = snappy.compress(encoded.bytes());
-    HttpURLConnection c = (HttpURLConnection) writeUrl.openConnection();
+    HttpPost.Answer a;
     try {
-      c.setConnectTimeout(timeoutMillis);
-      c.setReadTimeout(timeoutMillis);
-      c.setRequestMethod("POST");
-      c.setDoOutput(true);
-      c.setUseCaches(false);
-      c.setInstanceFollowRedirects(false);
-      for (Map.Entry<String, String> e : headers.entrySet()) {
-        c.setRequestProperty(e.getKey(), e.getValue());
-      }
-      c.setFixedLengthStreamingMode(body.length);
-      try (OutputStream out = c.getOutputStream()) {
-        out.write(body);
-      }
-      int status = c.getResponseCode();
-      String answer = read(status >= 400 ? c.getErrorStream() : c.getInputStream());
-      if (status < 200 || status > 299) {
-        throw new HttpStatusException(status, "HTTP " + status + " from " + description + ": "
-            + (answer.isEmpty() ? "(no body)" : answer), InfluxTransport.retryAfter(c.getHeaderField("Retry-After")));
-      }
-      connected = true;
-      return encoded.invalid();
-    } catch (HttpStatusException e) {
-      connected = true;
-      throw e;
+      a = HttpPost.post(writeUrl, headers, snappy.compress(encoded.bytes()), timeoutMillis, MAX_ERROR_BODY);
     } catch (IOException | RuntimeException e) {
       connected = false;
-      c.disconnect();
       throw e;
     }
-  }
-
-  /** Reads the whole answer (so the connection can be reused) and keeps its start for an error message. */
-  private static String read(InputStream in) throws IOException {
-    if (in == null) {
-      return "";
-    }
-    try (InputStream s = in) {
-      ByteArrayOutputStream kept = new ByteArrayOutputStream();
-      byte[] buf = new byte[4096];
-      int n;
-      while ((n = s.read(buf)) > 0) {
-        if (kept.size() < MAX_ERROR_BODY) {
-          kept.write(buf, 0, Math.min(n, MAX_ERROR_BODY - kept.size()));
-        }
-      }
-      return new String(kept.toByteArray(), StandardCharsets.UTF_8).trim();
-    }
+    connected = true;
+    HttpPost.refuseUnlessOk(a, description, MAX_ERROR_BODY);
+    return encoded.invalid();
   }
 
   URL writeUrl() {
