@@ -98,7 +98,7 @@ public final class CatchpointService {
     this.settings = settings;
     this.platform = platform;
     // Forwarders: built and started here, never contacting a target before their first batch.
-    forwarders = Forwarders.from(settings.forward.targets, stats);
+    forwarders = Forwarders.from(settings.forward.targets, stats, platform.clock);
     writer = forwarders.isEmpty() ? platform.writer : new ForwardingWriter(platform.writer, forwarders.list());
     writeExecutor = platform.threads.bounded("push-write", settings.push.writeThreads, settings.push.writeQueue);
     timer = platform.threads.scheduled("timer", 1);

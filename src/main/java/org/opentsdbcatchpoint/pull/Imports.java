@@ -364,7 +364,7 @@ public final class Imports {
         }
         current = next;
         ImportJob job = new ImportJob(next, sources.get(next.account), new WindowWriter(next.account, mapper, stage,
-            nodes, stats, maxInFlight, ackTimeoutMillis, leaseCheck(next.account)), store, clock, stats, backoff,
+            nodes, stats, maxInFlight, ackTimeoutMillis, leaseCheck(next.account), clock), store, clock, stats, backoff,
             () -> stopping, gate, me);
         ImportJob.Outcome o = job.run();
         if (o == ImportJob.Outcome.STOPPED || o == ImportJob.Outcome.LEFT_TO_HOLDER) {

@@ -68,7 +68,7 @@ public final class PullJob {
     this.readOnly = readOnly;
     this.gate = gate;
     this.writer = new WindowWriter(account.name, mapper, stage, nodes, stats, maxInFlight, ackTimeoutMillis,
-        this::confirmHolder);
+        this::confirmHolder, clock);
     for (Map.Entry<String, List<Long>> e : account.tests.entrySet()) {
       boolean other = PullAccountSettings.OTHER_TESTS.equals(e.getKey());
       Integer typeId = other ? null : TestType.idOf(e.getKey());

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.opentsdbcatchpoint.catalog.NodeLookup;
+import org.opentsdbcatchpoint.pipeline.Clock;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.Run;
 import org.opentsdbcatchpoint.pipeline.SkipReason;
@@ -67,9 +68,10 @@ final class WindowWriter {
   private final int maxInFlight;
   private final long ackTimeoutMillis;
   private final Confirm confirm;
+  private final Clock clock;
 
   WindowWriter(String account, Function<Run, List<DataPoint>> mapper, WriteStage stage, NodeLookup nodes,
-      Stats stats, int maxInFlight, long ackTimeoutMillis, Confirm confirm) {
+      Stats stats, int maxInFlight, long ackTimeoutMillis, Confirm confirm, Clock clock) {
     this.account = account;
     this.mapper = mapper;
     this.stage = stage;
@@ -78,6 +80,7 @@ final class WindowWriter {
     this.maxInFlight = maxInFlight;
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.confirm = confirm;
+    this.clock = clock;
   }
 
   /**
@@ -86,7 +89,7 @@ final class WindowWriter {
    */
   Written write(PullSource source, List<Long> tests, Integer typeId, Map<Long, Long> positions, long start, long end)
       throws IOException, InterruptedException {
-    long startedNanos = System.nanoTime();
+    long startedNanos = clock.nanoTime();
     WriteBatch write = stage.openStream(ackTimeoutMillis, maxInFlight);
     Map<Long, CompletableFuture<Boolean>> learning = new HashMap<>();
     List<Run> held = new ArrayList<>();
@@ -154,7 +157,7 @@ final class WindowWriter {
     last.put("tests", tests.size());
     last.put("rows", counts.rows());
     last.put("datapoints", outcome.written());
-    last.put("seconds", Math.round((System.nanoTime() - startedNanos) / 1e6) / 1e3);
+    last.put("seconds", Math.round((clock.nanoTime() - startedNanos) / 1e6) / 1e3);
     return new Written(counts, runs[0], outcome.written(), Collections.unmodifiableMap(last));
   }
 

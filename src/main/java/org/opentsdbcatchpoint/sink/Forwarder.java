@@ -127,6 +127,7 @@ public final class Forwarder {
   private volatile Thread thread;
   private volatile long leftover = -1;
 
+  /** On the system clock: for tests and tools; the plugin builds its forwarders with its own clock ({@link Forwarders#from}). */
   public Forwarder(String name, String type, Transport transport, Options options, Stats stats) {
     this(name, type, transport, options, stats, System::nanoTime, System::currentTimeMillis, new Random());
   }

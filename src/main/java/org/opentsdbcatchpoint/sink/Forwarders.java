@@ -5,8 +5,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.opentsdbcatchpoint.pipeline.Clock;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +29,14 @@ public final class Forwarders {
     this.forwarders = Collections.unmodifiableList(new ArrayList<>(forwarders));
   }
 
-  /** Builds one forwarder per target (not started). */
-  public static Forwarders from(List<ForwardSettings.Target> targets, Stats stats) {
+  /** Builds one forwarder per target (not started), timed by the plugin's clock. */
+  public static Forwarders from(List<ForwardSettings.Target> targets, Stats stats, Clock clock) {
     List<Forwarder> out = new ArrayList<>();
     for (ForwardSettings.Target t : targets) {
       Forwarder.Options options = new Forwarder.Options(t.queueSize, t.batchSize, t.flushIntervalMillis,
           t.retryBuffer, t.dropOldest ? Forwarder.Drop.OLDEST : Forwarder.Drop.NEWEST, t.timeoutMillis, t.rateLimit);
-      out.add(new Forwarder(t.name, t.type, t.transport(), options, stats));
+      out.add(new Forwarder(t.name, t.type, t.transport(), options, stats, clock::nanoTime, clock::nowMillis,
+          new Random()));
     }
     return new Forwarders(out);
   }

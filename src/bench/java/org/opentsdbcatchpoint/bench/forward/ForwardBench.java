@@ -47,6 +47,7 @@ import org.opentsdbcatchpoint.sink.PrometheusHttp;
 import org.opentsdbcatchpoint.sink.PrometheusRemoteWrite;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
+import org.opentsdbcatchpoint.tsd.SystemClock;
 
 /**
  * Issue 5, scenario 6 (first half): points per second the plugin's forwarders deliver to a real
@@ -363,7 +364,7 @@ public final class ForwardBench {
       List<DataPoint> batch = points(n);
       Stats stats = new Stats();
       PluginSettings ps = settings(target(name, k));
-      Forwarders forwarders = Forwarders.from(ps.forward.targets, stats);
+      Forwarders forwarders = Forwarders.from(ps.forward.targets, stats, SystemClock.INSTANCE);
       Forwarder f = forwarders.list().get(0);
       destination = String.valueOf(f.status().get("destination"));
       forwarders.start();

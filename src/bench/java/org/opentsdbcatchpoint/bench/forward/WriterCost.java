@@ -20,6 +20,7 @@ import org.opentsdbcatchpoint.sink.Forwarder;
 import org.opentsdbcatchpoint.sink.Forwarders;
 import org.opentsdbcatchpoint.sink.ForwardingWriter;
 import org.opentsdbcatchpoint.stats.Stats;
+import org.opentsdbcatchpoint.tsd.SystemClock;
 
 /**
  * What forwarding costs the threads that write points (the push path), in this JVM: {@link ForwardingWriter}
@@ -120,7 +121,7 @@ final class WriterCost {
         conf.put(Key.PREFIX + "forward.influx.type", "influx");
         conf.put(Key.PREFIX + "forward.influx.url", "http://127.0.0.1:" + influx.port());
         conf.put(Key.PREFIX + "forward.influx.database", "catchpoint");
-        forwarders = Forwarders.from(ForwardBench.settings(conf).forward.targets, stats);
+        forwarders = Forwarders.from(ForwardBench.settings(conf).forward.targets, stats, SystemClock.INSTANCE);
         forwarders.start();
       }
       Writer writer = new ForwardingWriter(STORE, forwarders.list());
