@@ -19,9 +19,13 @@ final class ProgressText {
     return "import " + p.get("id") + ": account " + p.get("account") + ", tests " + tests(p) + ", "
         + p.get("from") + " to " + p.get("to") + "\n"
         + "plan: " + count(p, "windows_total") + " windows of " + duration(number(p, "window_seconds")) + ", "
-        + count(p, "requests_planned") + " requests, about " + duration(number(p, "estimate_seconds"))
-        + ("last_import".equals(p.get("estimate_from")) ? " at the speed of the account's last import"
-            : " at the account's import pace (longer when Catchpoint or storage is slower)");
+        + count(p, "requests_planned") + " requests, "
+        // Without an earlier import only the pace is known, which leaves out how long each window takes
+        // to fetch and store: a lower bound, said as one; the progress lines measure the rest.
+        + ("last_import".equals(p.get("estimate_from"))
+            ? "about " + duration(number(p, "estimate_seconds")) + " at the speed of the account's last import"
+            : "at least " + duration(number(p, "estimate_seconds"))
+                + " at the account's import pace (the time left follows once windows are stored)");
   }
 
   /** One line drawn over itself on a terminal ({@code \r} before it): bar, windows, runs, points, rate, time left. */

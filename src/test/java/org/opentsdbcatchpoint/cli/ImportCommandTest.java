@@ -82,7 +82,7 @@ class ImportCommandTest {
         + "&to=2026-11-30", asked.get(0));
     assertEquals("GET /plugin/catchpoint/pull/import?id=main-0a1b2c3d", asked.get(1));
     assertTrue(text.startsWith("import main-0a1b2c3d: account main, tests 100001,100002, 2026-11-01T00:00:00Z to "
-        + "2026-12-01T00:00:00Z\nplan: 120 windows of 6 h, 120 requests, about 12 min at the account's import pace"),
+        + "2026-12-01T00:00:00Z\nplan: 120 windows of 6 h, 120 requests, at least 12 min at the account's import pace"),
         text);
     assertTrue(text.contains("00:00:01 main-0a1b2c3d  25%  30/120 windows  4,500 runs  9,000 points  2,400 points/s  "
         + "9 min left\n"), text);
