@@ -15,7 +15,7 @@ import java.time.format.DateTimeParseException;
  */
 public final class RunTimes {
   /** 2000-01-01T00:00:00Z: anything earlier is a broken clock or a wrong field. */
-  static final long EARLIEST = 946684800L;
+  public static final long EARLIEST = 946684800L;
 
   private RunTimes() {}
 
