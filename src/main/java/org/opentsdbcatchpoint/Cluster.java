@@ -1,25 +1,35 @@
 package org.opentsdbcatchpoint;
 
+import org.opentsdbcatchpoint.alert.AlertStore;
+import org.opentsdbcatchpoint.alert.InMemoryAlertStore;
 import org.opentsdbcatchpoint.catalog.CatalogShare;
 import org.opentsdbcatchpoint.lease.LeaseStore;
 import org.opentsdbcatchpoint.names.NameStore;
 
 /**
  * What the TSDs of one HBase share through the plugin's own table: test and node names, the pull
- * leases, the node catalog. {@link #NONE} when there is no such table: a lone TSD keeping all of it
- * to itself.
+ * leases, the node catalog, the open alerts. {@link #NONE} when there is no such table: a lone TSD
+ * keeping all of it to itself.
  */
 public final class Cluster {
-  public static final Cluster NONE = new Cluster(NameStore.NONE, null, CatalogShare.NONE);
+  public static final Cluster NONE = new Cluster(NameStore.NONE, null, CatalogShare.NONE, null);
 
   final NameStore names;
   /** Null: no leases can be taken (pulls run as {@code pull.mode=always}). */
   final LeaseStore leases;
   final CatalogShare catalog;
+  /** Null: this TSD keeps its alerts' records in memory ({@link #alerts()}). */
+  private final AlertStore alerts;
 
-  public Cluster(NameStore names, LeaseStore leases, CatalogShare catalog) {
+  public Cluster(NameStore names, LeaseStore leases, CatalogShare catalog, AlertStore alerts) {
     this.names = names;
     this.leases = leases;
     this.catalog = catalog;
+    this.alerts = alerts;
+  }
+
+  /** The alerts' records: shared in the table, else a new in-memory store for this service alone. */
+  AlertStore alerts() {
+    return alerts != null ? alerts : new InMemoryAlertStore();
   }
 }
