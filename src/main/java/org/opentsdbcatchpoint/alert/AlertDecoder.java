@@ -88,14 +88,7 @@ public final class AlertDecoder {
     Long time = time(leaves);
     boolean given = time != null;
     long t = given ? time : nowSeconds;
-    if (t < RunTimes.EARLIEST) {
-      throw PushException.badRequest("alert_time_out_of_range",
-          "the alert time " + t + " is before 2000-01-01: not a Catchpoint alert time", "alert time");
-    }
-    if (t > nowSeconds + maxFutureSeconds) {
-      throw PushException.badRequest("alert_time_out_of_range", "the alert time " + t + " is more than "
-          + maxFutureSeconds + " s in the future (is the sender's clock or time zone wrong?)", "alert time");
-    }
+    RunTimes.checkRange(t, nowSeconds, maxFutureSeconds, "alert");
     String format = (raw.isXml() ? "xml" : "json");
     format = (leaves.first("src") != null ? "template-" : "alert-") + format;
     return new Alert(testId, text(leaves.first(TEST_NAME)), node, text(leaves.first(NODE_NAME)), level, type,

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.push.PushException;
+import org.opentsdbcatchpoint.push.WebhookGate;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.opentsdbcatchpoint.web.AccessToken;
 import org.opentsdbcatchpoint.web.Endpoint;
@@ -43,8 +44,7 @@ public final class AlertReceiver implements Endpoint {
   private final AlertBook book;
   private final Annotations annotations;
   private final Function<String, Long> nodeByName;
-  private final AccessToken token;
-  private final BooleanSupplier readOnly;
+  private final WebhookGate gate;
   private final long ackTimeoutMillis;
   private final Executor executor;
   private final ScheduledExecutorService timer;
@@ -65,8 +65,7 @@ public final class AlertReceiver implements Endpoint {
     this.book = book;
     this.annotations = annotations;
     this.nodeByName = nodeByName;
-    this.token = token;
-    this.readOnly = readOnly;
+    this.gate = new WebhookGate("alert", "alerts", token, readOnly, stats);
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.executor = executor;
     this.timer = timer;
@@ -78,29 +77,10 @@ public final class AlertReceiver implements Endpoint {
   @Override
   public CompletableFuture<Response> handle(Request request) {
     long started = nanoClock.getAsLong();
-    CompletableFuture<Response> answer;
-    try {
-      answer = receive(request, started);
-    } catch (PushException e) {
-      answer = CompletableFuture.completedFuture(error(e));
-    }
-    return answer.whenComplete((r, t) -> {
-      if (r != null) {
-        stats.increment("catchpoint.alert.requests", "status", Integer.toString(r.status()));
-      }
-    });
+    return gate.answer(request, r -> receive(r, started), this::respond);
   }
 
   private CompletableFuture<Response> receive(Request request, long started) throws PushException {
-    if (!"POST".equals(request.method())) {
-      return CompletableFuture.completedFuture(error(new PushException(405, "method_not_allowed",
-          "the alert endpoint takes POST, not " + request.method(), "method")).withHeader("Allow", "POST"));
-    }
-    checkToken(request);
-    if (readOnly.getAsBoolean()) {
-      throw new PushException(503, "read_only", "this TSD is read-only (tsd.mode=ro): send alerts to a read-write TSD",
-          null);
-    }
     Alert decoded = decoder.decode(request.body(), request.header("Content-Type"), epochMillisClock.getAsLong() / 1000);
     Long byName = decoded.nodeId == null && decoded.nodeName != null ? nodeByName.apply(decoded.nodeName) : null;
     Alert alert = byName != null ? decoded.withNodeId(byName) : decoded;
@@ -194,22 +174,6 @@ public final class AlertReceiver implements Endpoint {
       skipped.put(label, whyNot);
     } else {
       out.add(new AlertBook.Target(label, id));
-    }
-  }
-
-  /** Token from {@code /alert/SECRET} or {@code ?token=SECRET}: the push token. */
-  private void checkToken(Request request) throws PushException {
-    List<String> path = request.path();
-    if (path.size() > 2) {
-      throw new PushException(404, "not_found", "unknown path below /plugin/catchpoint/alert", "path");
-    }
-    AccessToken.Verdict v = token == null ? AccessToken.Verdict.OK
-        : token.check(path.size() == 2 ? path.get(1) : request.param("token"));
-    if (v != AccessToken.Verdict.OK) {
-      throw new PushException(v.status, v.kind, v == AccessToken.Verdict.MISSING
-          ? "a token is required (the push token): /plugin/catchpoint/alert?token=SECRET or "
-              + "/plugin/catchpoint/alert/SECRET"
-          : "the token is not valid", "token");
     }
   }
 

@@ -66,19 +66,8 @@ public final class PushDecoder {
           ? defaultFormat.decode(root, xml ? "default-xml" : "default-json")
           : templateFormat.decode(root, xml ? "template-xml" : "template-json");
     }
-    checkTime(decoded.run().timestampSeconds(), nowSeconds);
+    RunTimes.checkRange(decoded.run().timestampSeconds(), nowSeconds, maxFutureSeconds, "run");
     return decoded;
-  }
-
-  private void checkTime(long t, long now) throws PushException {
-    if (t < RunTimes.EARLIEST) {
-      throw PushException.badRequest("run_time_out_of_range",
-          "the run time " + t + " is before 2000-01-01: not a Catchpoint run time", "run time");
-    }
-    if (t > now + maxFutureSeconds) {
-      throw PushException.badRequest("run_time_out_of_range", "the run time " + t + " is more than "
-          + maxFutureSeconds + " s in the future (is the sender's clock or time zone wrong?)", "run time");
-    }
   }
 
   private static String describe(JsonNode n) {

@@ -15,7 +15,7 @@ import java.time.format.DateTimeParseException;
  */
 public final class RunTimes {
   /** 2000-01-01T00:00:00Z: anything earlier is a broken clock or a wrong field. */
-  public static final long EARLIEST = 946684800L;
+  static final long EARLIEST = 946684800L;
 
   private RunTimes() {}
 
@@ -63,6 +63,23 @@ public final class RunTimes {
       return LocalDateTime.parse(s).toEpochSecond(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       throw invalid(where, s);
+    }
+  }
+
+  /**
+   * Refuses a time no Catchpoint sender means: before 2000, or more than {@code maxFutureSeconds} after
+   * {@code nowSeconds} (a wrong clock or time zone).
+   *
+   * @param what {@code run} or {@code alert}: the error's kind ({@code run_time_out_of_range}) and words
+   */
+  public static void checkRange(long t, long nowSeconds, long maxFutureSeconds, String what) throws PushException {
+    if (t < EARLIEST) {
+      throw PushException.badRequest(what + "_time_out_of_range",
+          "the " + what + " time " + t + " is before 2000-01-01: not a Catchpoint " + what + " time", what + " time");
+    }
+    if (t > nowSeconds + maxFutureSeconds) {
+      throw PushException.badRequest(what + "_time_out_of_range", "the " + what + " time " + t + " is more than "
+          + maxFutureSeconds + " s in the future (is the sender's clock or time zone wrong?)", what + " time");
     }
   }
 

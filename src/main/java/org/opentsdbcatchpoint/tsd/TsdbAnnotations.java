@@ -108,18 +108,7 @@ final class TsdbAnnotations implements Annotations {
       public String toString() {
         return "catchpoint alert note stored callback";
       }
-    }, new Callback<Object, Exception>() {
-      @Override
-      public Object call(Exception e) {
-        out.completeExceptionally(unwrap(e));
-        return null;
-      }
-
-      @Override
-      public String toString() {
-        return "catchpoint alert note errback";
-      }
-    });
+    }, new Fail(out, "catchpoint alert note errback"));
   }
 
   @Override
@@ -143,17 +132,33 @@ final class TsdbAnnotations implements Annotations {
             public String toString() {
               return "catchpoint global notes callback";
             }
-          }, new Callback<Object, Exception>() {
-            @Override
-            public Object call(Exception e) {
-              out.completeExceptionally(unwrap(e));
-              return null;
-            }
-          });
+          }, new Fail(out, "catchpoint global notes errback"));
     } catch (RuntimeException e) {
       out.completeExceptionally(e);
     }
     return out;
+  }
+
+  /** An errback that fails the caller's future with the cause. */
+  private static final class Fail implements Callback<Object, Exception> {
+    private final CompletableFuture<?> out;
+    private final String name;
+
+    Fail(CompletableFuture<?> out, String name) {
+      this.out = out;
+      this.name = name;
+    }
+
+    @Override
+    public Object call(Exception e) {
+      out.completeExceptionally(unwrap(e));
+      return null;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
   private static Throwable unwrap(Throwable e) {
