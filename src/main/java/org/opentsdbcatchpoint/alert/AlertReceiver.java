@@ -65,7 +65,7 @@ public final class AlertReceiver implements Endpoint {
     this.book = book;
     this.annotations = annotations;
     this.nodeByName = nodeByName;
-    this.gate = new WebhookGate("alert", "alerts", token, readOnly, stats);
+    this.gate = new WebhookGate("alert", "alerts", token, readOnly);
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.executor = executor;
     this.timer = timer;
@@ -77,7 +77,11 @@ public final class AlertReceiver implements Endpoint {
   @Override
   public CompletableFuture<Response> handle(Request request) {
     long started = nanoClock.getAsLong();
-    return gate.answer(request, r -> receive(r, started), this::respond);
+    return gate.answer(request, r -> receive(r, started), this::error).whenComplete((r, t) -> {
+      if (r != null) {
+        stats.increment("catchpoint.alert.requests", "status", Integer.toString(r.status()));
+      }
+    });
   }
 
   private CompletableFuture<Response> receive(Request request, long started) throws PushException {

@@ -67,7 +67,7 @@ public final class PushReceiver implements Endpoint {
     this.mapper = mapper;
     this.nodes = nodes;
     this.stage = stage;
-    this.gate = new WebhookGate("push", "pushes", token, readOnly, stats);
+    this.gate = new WebhookGate("push", "pushes", token, readOnly);
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.writeExecutor = writeExecutor;
     this.nanoClock = nanoClock;
@@ -78,7 +78,14 @@ public final class PushReceiver implements Endpoint {
   @Override
   public CompletableFuture<Response> handle(Request request) {
     long started = nanoClock.getAsLong();
-    return gate.answer(request, r -> receive(r, started), this::error);
+    return gate.answer(request, r -> receive(r, started), e -> {
+      stats.increment("catchpoint.push.errors", "kind", e.kind());
+      return error(e);
+    }).whenComplete((r, t) -> {
+      if (r != null) {
+        stats.increment("catchpoint.push.requests", "status", Integer.toString(r.status()));
+      }
+    });
   }
 
   private CompletableFuture<Response> receive(Request request, long started) throws PushException {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.opentsdbcatchpoint.stats.Stats;
 import org.opentsdbcatchpoint.web.AccessToken;
 import org.opentsdbcatchpoint.web.Request;
 import org.opentsdbcatchpoint.web.Response;
@@ -13,8 +12,7 @@ import org.opentsdbcatchpoint.web.Response;
  * What a Catchpoint webhook route ({@code /push}, {@code /alert}) asks of a request before reading its
  * body: a POST, no path below the route but the token's, the push token ({@code /route/SECRET} or
  * {@code ?token=SECRET}: no token is 401, a wrong one 403), and a TSD that takes writes. One rule for
- * both webhooks, so a sender sees the same answers from each, counted alike
- * ({@code catchpoint.<route>.requests} by status, {@code catchpoint.<route>.errors} by kind).
+ * both webhooks, so a sender sees the same answers from each.
  */
 public final class WebhookGate {
   private final String route;
@@ -22,18 +20,16 @@ public final class WebhookGate {
   /** Null only when anonymous pushes were allowed explicitly. */
   private final AccessToken token;
   private final BooleanSupplier readOnly;
-  private final Stats stats;
 
   /**
    * @param route the route's segment ({@code push})
    * @param what what the route takes, plural, for messages ({@code pushes})
    */
-  public WebhookGate(String route, String what, AccessToken token, BooleanSupplier readOnly, Stats stats) {
+  public WebhookGate(String route, String what, AccessToken token, BooleanSupplier readOnly) {
     this.route = route;
     this.what = what;
     this.token = token;
     this.readOnly = readOnly;
-    this.stats = stats;
   }
 
   /** How a route reads a request the gate let through. */
@@ -42,8 +38,8 @@ public final class WebhookGate {
   }
 
   /**
-   * The answer to a request: the gate's refusal, or the receiver's answer, a refusal it throws turned
-   * into the route's error answer ({@code refusal}); every answer counted by status.
+   * The answer to a request: the receiver's, or the route's error answer ({@code refusal}, which counts
+   * it) to what the gate or the receiver refused.
    */
   public CompletableFuture<Response> answer(Request request, Receiver receiver,
       Function<PushException, Response> refusal) {
@@ -52,15 +48,10 @@ public final class WebhookGate {
       admit(request);
       answer = receiver.receive(request);
     } catch (PushException e) {
-      stats.increment("catchpoint." + route + ".errors", "kind", e.kind());
       Response r = refusal.apply(e);
       answer = CompletableFuture.completedFuture(e.status() == 405 ? r.withHeader("Allow", "POST") : r);
     }
-    return answer.whenComplete((r, t) -> {
-      if (r != null) {
-        stats.increment("catchpoint." + route + ".requests", "status", Integer.toString(r.status()));
-      }
-    });
+    return answer;
   }
 
   /** Throws what to answer a request that must not be read. */
