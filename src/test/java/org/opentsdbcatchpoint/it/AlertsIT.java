@@ -242,6 +242,14 @@ class AlertsIT {
     assertEquals("[" + (T + 60) * 1000 + "," + (T + 61) * 1000 + "," + (T + 120) * 1000 + "]",
         fields.get(0).path("values").toString(), "one a global note: " + frame);
     assertEquals((T + 300) * 1000, fields.get(1).path("values").get(2).asLong(), "ended at the improvement");
+    // The failed runs beside them: the notes alone are no series (OpenTSDB's none aggregator answers them so).
+    Tsd.Answer failed = GrafanaBridgeIT.post("query", "{" + range + ",\"targets\":[{\"target\":\"failed_runs\","
+        + "\"payload\":{\"test\":\"" + TEST + "\"}},{\"target\":\"catchpoint.run\",\"payload\":{\"test\":\""
+        + TEST + "\",\"group_by\":[\"node\"]}}]}");
+    assertEquals(200, failed.status, failed::toString);
+    assertEquals("[" + T * 1000 + "," + T * 1000 + "]", failed.json.get(0).path("fields").get(0).path("values")
+        .toString(), "both nodes' runs failed (the fixture's run has an error): " + failed);
+    assertEquals(3, failed.json.size(), "the frame and one series a node: " + failed);
     Tsd.Answer listed = GrafanaBridgeIT.post("annotations", "{" + range + ",\"annotation\":{\"name\":\"a\","
         + "\"query\":\"alerts test=" + TEST + " node=312\"}}");
     assertEquals(200, listed.status, listed::toString);
