@@ -40,10 +40,12 @@
 #      concurrency. 128 clients are 128 threads of the load generator with a keep-alive socket
 #      each; the TSD keeps its defaults for them (Netty's 2 x cores I/O threads multiplex the
 #      connections, tsd.core.connections.limit = 0: no cap), shown in the report's settings.
-#   6. Push again in a restarted TSD without forwarders, then in one restarted with a Graphite
-#      and an InfluxDB forwarder whose target accepts connections and never reads (at
-#      BENCH_DEADFWD_CLIENTS).
-#   7. Stops the stack (also on failure or Ctrl-C), starts carbon-cache and InfluxDB
+#   6. Push again in a restarted TSD without forwarders, then in one restarted with a Graphite, an
+#      InfluxDB, a KairosDB and an OpenTSDB (relay) forwarder whose target accepts connections and
+#      never reads (at BENCH_DEADFWD_CLIENTS).
+#   6b. The OpenTSDB relay's points/s into a real TSD: the stack's own, under this run's test ids,
+#      checked by counting them through /api/query.
+#   7. Stops the stack (also on failure or Ctrl-C), starts carbon-cache, InfluxDB and KairosDB
 #      (forwarders.sh) and measures each forwarder's points/s into them, checking delivery; then
 #      what forwarding costs the threads that write points, with live and with dead targets
 #      inside the bench's JVM (ForwardBench's writer section: latency, CPU, collections, heap).
@@ -62,8 +64,8 @@
 #   BENCH_JFR=1      record the TSD and HBase with JFR (profile settings) during the load:
 #                    target/bench/tsd.jfr and target/bench/hbase.jfr (open with `jfr print` or JMC)
 #   BENCH_SKIP_JMH=1 leave out the JMH part
-#   BENCH_ONLY       some of the stack's scenarios only, comma-separated: pull (step 4), storage
-#                    (step 4b), push (step 5), deadfwd (step 6); no JMH, pull parsing or forwarders.
+#   BENCH_ONLY       some of the scenarios only, comma-separated: pull (step 4), storage (step 4b),
+#                    push (step 5), deadfwd (step 6), forward (steps 6b and 7); no JMH or pull parsing.
 #                    With BENCH_JFR=1, e.g. BENCH_ONLY=pull gives a profile of the cold pull in about
 #                    a minute
 #   BENCH_DEAD_BUFFER  queue_size and retry_buffer of the dead targets of step 6 [the plugin's
@@ -71,7 +73,7 @@
 #   BENCH_FIXTURES   the Catchpoint push fixtures [PROJECT/../shared/catchpoint/fixtures]
 #   TSD_HEAP, HBASE_HEAP  heaps of the stack's JVMs (tsd.sh)                   [512m, 1g]
 #
-# Needs what integration-tests/setup.sh installs (JDK 17+, Maven, carbon-cache, InfluxDB); the rest
+# Needs what integration-tests/setup.sh installs (JDK 17+, Maven, carbon-cache, InfluxDB, KairosDB's jars); the rest
 # comes from Maven Central. Takes about 28 minutes with the defaults: 4 paths x 4 concurrencies plus
 # the limit, 3 repeats, 18 s each (about 16 minutes); the push twice more at 3 concurrencies (about
 # 6 minutes: step 6's targets are at 8 and 32 clients, so it leaves out the 128 row); the storage
@@ -111,8 +113,8 @@ log() { printf '[bench.sh] %s\n' "$*"; }
 die() { printf '[bench.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 
 for step in ${BENCH_ONLY//,/ }; do
-  [[ "$step" == pull || "$step" == storage || "$step" == push || "$step" == deadfwd ]] \
-    || die "BENCH_ONLY: no step '$step' (pull, storage, push, deadfwd)"
+  [[ "$step" == pull || "$step" == storage || "$step" == push || "$step" == deadfwd || "$step" == forward ]] \
+    || die "BENCH_ONLY: no step '$step' (pull, storage, push, deadfwd, forward)"
 done
 want() { [[ -z "$BENCH_ONLY" || ",$BENCH_ONLY," == *",$1,"* ]]; }
 
@@ -167,7 +169,7 @@ fi
 # Free loopback ports below the ephemeral range, so no outgoing connection takes one meanwhile.
 port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORTS=()
-while ((${#PORTS[@]} < 11)); do
+while ((${#PORTS[@]} < 13)); do
   p=$((20000 + RANDOM % 12000))
   port_in_use "$p" || [[ " ${PORTS[*]} " == *" $p "* ]] || PORTS+=("$p")
 done
@@ -287,22 +289,26 @@ if want deadfwd; then
   log "push again in a restarted TSD, without forwarders"
   restart_tsd
   push_load --out="$OUT/load-nofwd.json" --scenarios=push --clients="$BENCH_DEADFWD_CLIENTS" --start-ago=5400
-  log "push again in a restarted TSD, with a Graphite and an InfluxDB forwarder whose target accepts and never reads"
+  log "push again in a restarted TSD, with Graphite, InfluxDB, KairosDB and OpenTSDB forwarders whose target accepts and never reads"
   java -cp "$CP" org.opentsdbcatchpoint.bench.load.BlackHole "$BLACKHOLE_PORT" > "$OUT/blackhole.log" 2>&1 &
   BLACKHOLE_PID=$!
   for _ in $(seq 1 100); do port_in_use "$BLACKHOLE_PORT" && break; sleep 0.1; done
   port_in_use "$BLACKHOLE_PORT" || die "the black hole did not listen on $BLACKHOLE_PORT"
   cat >> "$STACK_DIR/opentsdb.conf" <<EOF
 # Added by integration-tests/bench.sh: dead forwarding targets (step 6).
-tsd.plugin.catchpoint.forward = deadgraphite,deadinflux
+tsd.plugin.catchpoint.forward = deadgraphite,deadinflux,deadkairos,deadopentsdb
 tsd.plugin.catchpoint.forward.deadgraphite.type = graphite
 tsd.plugin.catchpoint.forward.deadgraphite.hosts = 127.0.0.1:$BLACKHOLE_PORT
 tsd.plugin.catchpoint.forward.deadinflux.type = influx
 tsd.plugin.catchpoint.forward.deadinflux.url = http://127.0.0.1:$BLACKHOLE_PORT
 tsd.plugin.catchpoint.forward.deadinflux.database = catchpoint
+tsd.plugin.catchpoint.forward.deadkairos.type = kairosdb
+tsd.plugin.catchpoint.forward.deadkairos.url = http://127.0.0.1:$BLACKHOLE_PORT/api/v1/datapoints
+tsd.plugin.catchpoint.forward.deadopentsdb.type = opentsdb
+tsd.plugin.catchpoint.forward.deadopentsdb.url = http://127.0.0.1:$BLACKHOLE_PORT/api/put
 EOF
   if [[ -n "${BENCH_DEAD_BUFFER:-}" ]]; then
-    for t in deadgraphite deadinflux; do
+    for t in deadgraphite deadinflux deadkairos deadopentsdb; do
       printf 'tsd.plugin.catchpoint.forward.%s.%s = %s\n' "$t" queue_size "$BENCH_DEAD_BUFFER" "$t" retry_buffer "$BENCH_DEAD_BUFFER"
     done >> "$STACK_DIR/opentsdb.conf"
   fi
@@ -312,24 +318,34 @@ EOF
     || die "no /health from the TSD after the dead-forwarder run"
 fi
 
-# --- 7. forwarders to real carbon and InfluxDB (after the stack, so they have the machine) --------
+# --- 6b. the OpenTSDB relay into a real TSD: the stack's own, under this run's test ids ------------
+FWD_ARGS=()
+[[ "$BENCH_QUICK" == 1 ]] && FWD_ARGS=(--quick)
+if want forward; then
+  log "forwarders: the OpenTSDB relay's points/s into the stack's TSD (/api/put?details&sync)"
+  bench_java org.opentsdbcatchpoint.bench.forward.ForwardBench --out="$OUT/forward-relay.json" --targets=opentsdb \
+    --opentsdb-url="http://127.0.0.1:$TSD_PORT/api/put" "${FWD_ARGS[@]}" > "$OUT/forward-relay.log" 2>&1 \
+    || { tail -40 "$OUT/forward-relay.log"; die "the relay failed (log: $OUT/forward-relay.log)"; }
+fi
+
+# --- 7. forwarders to real carbon, InfluxDB and KairosDB (after the stack, so they have the machine) --
 log "stopping the stack"
 stop_stack
-if [[ -z "$BENCH_ONLY" ]]; then
+if want forward; then
   trap 'stop_stack' EXIT
   trap 'stop_stack; exit 130' INT TERM
   export FWD_DIR="$PROJECT_ROOT/target/bench-forwarders"
   export CARBON_LINE_PORT="${PORTS[6]}" CARBON_PICKLE_PORT="${PORTS[7]}" CARBON_QUERY_PORT="${PORTS[8]}"
   export INFLUX_HTTP_PORT="${PORTS[9]}" INFLUX_RPC_PORT="${PORTS[10]}"
+  export KAIROS_HTTP_PORT="${PORTS[11]}" KAIROS_TELNET_PORT="${PORTS[12]}"
   rm -rf "$FWD_DIR"
-  log "forwarders: points/s to a real carbon-cache and InfluxDB"
+  log "forwarders: points/s to a real carbon-cache, InfluxDB and KairosDB"
   bash "$IT_DIR/forwarders.sh" start all > "$OUT/forwarders-start.log" 2>&1 \
-    || { cat "$OUT/forwarders-start.log"; die "carbon/influx did not start (run integration-tests/setup.sh first)"; }
-  FWD_ARGS=()
-  [[ "$BENCH_QUICK" == 1 ]] && FWD_ARGS=(--quick)
+    || { cat "$OUT/forwarders-start.log"; die "carbon/influx/kairosdb did not start (run integration-tests/setup.sh first)"; }
   bench_java org.opentsdbcatchpoint.bench.forward.ForwardBench --out="$OUT/forward.json" \
     --carbon-line="127.0.0.1:$CARBON_LINE_PORT" --carbon-pickle="127.0.0.1:$CARBON_PICKLE_PORT" \
     --carbon-whisper="$FWD_DIR/carbon-storage/whisper" --influx-url="http://127.0.0.1:$INFLUX_HTTP_PORT" \
+    --kairos-url="http://127.0.0.1:$KAIROS_HTTP_PORT/api/v1/datapoints" --targets=plaintext,pickle,influx,kairos,writer \
     "${FWD_ARGS[@]}" > "$OUT/forward.log" 2>&1 || { tail -40 "$OUT/forward.log"; die "forwarders failed (log: $OUT/forward.log)"; }
   stop_stack
 fi

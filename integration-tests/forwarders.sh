@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # The real forwarding targets for the end-to-end tests: carbon-cache (Debian graphite-carbon, with
-# python3-whisper to read back) and InfluxDB 1.x (Debian influxdb), each on loopback ports of the
-# caller's choosing, with their configuration and data in one directory.
+# python3-whisper to read back), InfluxDB 1.x (Debian influxdb) and KairosDB 1.3.0 (from Maven
+# Central, H2 datastore), each on loopback ports of the caller's choosing, with their configuration
+# and data in one directory.
 #
-#   forwarders.sh install                 installs the Debian packages when missing (root; apt-get)
-#   forwarders.sh start  carbon|influx|all   starts the server(s) in the background and waits until they answer
-#   forwarders.sh stop   carbon|influx|all   SIGTERM (carbon writes its cache out), waits, SIGKILL after 20 s
-#   forwarders.sh status carbon|influx|all
+#   forwarders.sh install                 installs the Debian packages when missing (root; apt-get) and
+#                                         fetches KairosDB's jars when missing (Maven)
+#   forwarders.sh start  carbon|influx|kairos|all   starts the server(s) in the background and waits until they answer
+#   forwarders.sh stop   carbon|influx|kairos|all   SIGTERM (carbon writes its cache out), waits, SIGKILL after 20 s
+#   forwarders.sh status carbon|influx|kairos|all
 #
 # Environment:
 #   FWD_DIR             configuration, data, logs and pid files (default target/forwarders)
 #   CARBON_LINE_PORT    plaintext receiver (default 2003)    CARBON_PICKLE_PORT  pickle receiver (default 2004)
 #   CARBON_QUERY_PORT   cache query port (default 7002)
 #   INFLUX_HTTP_PORT    /write and /query (default 8086)     INFLUX_RPC_PORT     backup/restore RPC (default 8088)
+#   KAIROS_HTTP_PORT    KairosDB's REST API (default 8080)   KAIROS_TELNET_PORT  its telnet put port (default 4245)
+#   KAIROS_LIB_DIR      KairosDB's jars, shareable by several FWD_DIRs (default .run/lib/kairosdb)
+#   KAIROS_HEAP         KairosDB's -Xmx (default 384m)
 #
 # The configuration is written on every start, the data is kept: stop and start again is an outage,
 # not a wipe. Debian's packages try to start their own services on install and fail without an init
@@ -26,6 +31,11 @@ CARBON_PICKLE_PORT="${CARBON_PICKLE_PORT:-2004}"
 CARBON_QUERY_PORT="${CARBON_QUERY_PORT:-7002}"
 INFLUX_HTTP_PORT="${INFLUX_HTTP_PORT:-8086}"
 INFLUX_RPC_PORT="${INFLUX_RPC_PORT:-8088}"
+KAIROS_HTTP_PORT="${KAIROS_HTTP_PORT:-8080}"
+KAIROS_TELNET_PORT="${KAIROS_TELNET_PORT:-4245}"
+KAIROS_LIB_DIR="${KAIROS_LIB_DIR:-$ROOT/.run/lib/kairosdb}"
+KAIROS_HEAP="${KAIROS_HEAP:-384m}"
+KAIROS_POM="$ROOT/integration-tests/kairosdb/pom.xml"
 
 log() { echo "forwarders: $*" >&2; }
 
@@ -39,6 +49,7 @@ missing_packages() {
 
 install() {
   local need
+  fetch_kairos
   need="$(missing_packages)"
   if [ -z "$need" ]; then
     return 0
@@ -58,6 +69,34 @@ install() {
     log "still missing after apt-get: $need"
     exit 1
   fi
+}
+
+# KairosDB's jars, fetched by Maven into KAIROS_LIB_DIR once: a marker holding the checksum of
+# kairosdb/pom.xml says the copy finished for this pom (a changed pom fetches again). Under a lock, so
+# two callers never download into the same directory together.
+fetch_kairos() {
+  local marker="$KAIROS_LIB_DIR/.complete" sum
+  sum="$(cksum < "$KAIROS_POM")"
+  if [ -f "$marker" ] && [ "$(cat "$marker")" = "$sum" ]; then
+    return 0
+  fi
+  mkdir -p "$(dirname "$KAIROS_LIB_DIR")"
+  (
+    if command -v flock >/dev/null 2>&1; then flock 9; fi
+    if [ -f "$marker" ] && [ "$(cat "$marker")" = "$sum" ]; then
+      exit 0
+    fi
+    command -v mvn >/dev/null 2>&1 || { log "mvn is not installed: run integration-tests/setup.sh"; exit 1; }
+    log "fetching KairosDB 1.3.0's jars into $KAIROS_LIB_DIR (Maven; slow only the first time)"
+    rm -rf "$KAIROS_LIB_DIR"
+    if ! mvn -B -q -Dstyle.color=never -f "$KAIROS_POM" -Dkairos.lib.dir="$KAIROS_LIB_DIR" validate \
+        > "$KAIROS_LIB_DIR.fetch.log" 2>&1; then
+      tail -n 40 "$KAIROS_LIB_DIR.fetch.log" >&2
+      log "could not fetch KairosDB's jars (log: $KAIROS_LIB_DIR.fetch.log)"
+      exit 1
+    fi
+    printf '%s\n' "$sum" > "$marker"
+  ) 9> "$KAIROS_LIB_DIR.lock"
 }
 
 pid_of() { # name -> pid of a live process, or nothing
@@ -206,6 +245,55 @@ EOF
   done
 }
 
+start_kairos() {
+  if [ -n "$(pid_of kairos)" ]; then
+    log "kairosdb already running (pid $(pid_of kairos))"
+    return 0
+  fi
+  fetch_kairos
+  local dir="$FWD_DIR/kairos"
+  mkdir -p "$dir/conf" "$dir/webroot" "$dir/h2db" "$dir/queue"
+  # Its own conf directory: KairosDB loads every .properties and .conf file beside the one it is given
+  # (as plugin settings) and writes its server id there. H2 keeps the data in $dir/h2db, the ingest
+  # queue (points taken, not yet written) is a file queue in $dir/queue: both survive a restart.
+  cat >"$dir/conf/kairosdb.properties" <<EOF
+kairosdb.jetty.port=$KAIROS_HTTP_PORT
+kairosdb.jetty.address=127.0.0.1
+kairosdb.jetty.static_web_root=$dir/webroot
+kairosdb.telnetserver.port=$KAIROS_TELNET_PORT
+kairosdb.telnetserver.address=127.0.0.1
+kairosdb.service.datastore=org.kairosdb.datastore.h2.H2Module
+kairosdb.datastore.h2.database_path=$dir/h2db/kairosdb
+kairosdb.queue_processor.queue_path=$dir/queue
+EOF
+  cat >"$dir/conf/logback.xml" <<EOF
+<configuration>
+  <appender name="file" class="ch.qos.logback.core.FileAppender">
+    <file>$FWD_DIR/kairos.log</file>
+    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+  </appender>
+  <root level="WARN"><appender-ref ref="file"/></root>
+  <logger name="org.kairosdb.core.Main" level="INFO"/>
+</configuration>
+EOF
+  log "starting kairosdb (http $KAIROS_HTTP_PORT, telnet $KAIROS_TELNET_PORT) in $dir"
+  # java.lang opened for Guice on Java 17, java.util for the query validation (bval). Started from its
+  # directory: a few paths of KairosDB's defaults are relative.
+  (cd "$dir" && exec nohup java "-Xmx$KAIROS_HEAP" --add-opens java.base/java.lang=ALL-UNNAMED \
+    --add-opens java.base/java.util=ALL-UNNAMED \
+    -Djava.net.preferIPv4Stack=true -Dlogback.configurationFile="$dir/conf/logback.xml" \
+    -cp "$KAIROS_LIB_DIR/*" org.kairosdb.core.Main -c run -p "$dir/conf/kairosdb.properties" \
+    >>"$FWD_DIR/kairos.out" 2>&1 </dev/null) &
+  echo $! >"$FWD_DIR/kairos.pid"
+  wait_port "$KAIROS_HTTP_PORT" 120 kairos
+  local deadline=$((SECONDS + 60))
+  until curl -fsS -o /dev/null "http://127.0.0.1:$KAIROS_HTTP_PORT/api/v1/version" 2>/dev/null; do
+    [ -n "$(pid_of kairos)" ] || { log "kairosdb exited while starting"; tail -n 40 "$FWD_DIR/kairos.out" >&2; exit 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { log "kairosdb does not answer /api/v1/version"; exit 1; }
+    sleep 0.2
+  done
+}
+
 stop_one() { # name
   local pid
   pid="$(pid_of "$1")"
@@ -239,8 +327,9 @@ targets() {
   case "${1:-all}" in
     carbon) echo carbon ;;
     influx) echo influx ;;
-    all) echo carbon influx ;;
-    *) log "unknown target $1 (carbon, influx or all)"; exit 2 ;;
+    kairos) echo kairos ;;
+    all) echo carbon influx kairos ;;
+    *) log "unknown target $1 (carbon, influx, kairos or all)"; exit 2 ;;
   esac
 }
 
@@ -254,7 +343,7 @@ case "$cmd" in
   stop) for t in $(targets "${2:-all}"); do stop_one "$t"; done ;;
   status) for t in $(targets "${2:-all}"); do status_one "$t"; done ;;
   *)
-    echo "usage: $0 install | start|stop|status [carbon|influx|all]" >&2
+    echo "usage: $0 install | start|stop|status [carbon|influx|kairos|all]" >&2
     exit 2
     ;;
 esac

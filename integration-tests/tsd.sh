@@ -23,6 +23,9 @@
 #                (picks up a rebuilt plugin jar).
 #   logs         Show the tail of HBase's, the TSD's and each extra TSD's log (LOG_LINES lines
 #                each, default 40).
+#   create-tables SPEC...  Create each HBase table TABLE:FAMILY[,FAMILY...] that is missing, as start
+#                creates OpenTSDB's: a second set of tables for a TSD that must not share the stack's
+#                data (tsd.storage.hbase.data_table, uid_table, tree_table, meta_table in its conf).
 #   compact-table NAME  Flush the HBase table NAME, major-compact it, wait until that is done and
 #                print the size of its store files: "NAME: N bytes in F store files ..." (the
 #                benchmark's bytes per run).
@@ -479,6 +482,12 @@ create_tables() {
   log "hbase: creating missing tables"
   hbase_tables create tsdb-uid:id,name tsdb:t tsdb-tree:t tsdb-meta:name catchpoint-plugin:c \
     || { show_tail "$HBASE_LOG" 20; die "could not create the tables"; }
+}
+
+cmd_create_tables() {
+  (($# > 0)) || die "create-tables needs TABLE:FAMILY[,FAMILY...] arguments"
+  live_pid "$HBASE_PID" "$HBASE_MAIN" >/dev/null || die "hbase is not running: run start first"
+  hbase_tables create "$@" || { show_tail "$HBASE_LOG" 20; die "could not create the tables $*"; }
 }
 
 # Flushes and major-compacts TABLE, waits until that is done, and prints its store files' size.
@@ -979,6 +988,7 @@ main() {
     restart-tsd) cmd_restart_tsd ;;
     logs) cmd_logs ;;
     compact-table) cmd_compact_table "${2:-}" ;;
+    create-tables) shift; cmd_create_tables "$@" ;;
     tsd-start) cmd_tsd_start "${2:-}" ;;
     tsd-stop) cmd_tsd_stop "${2:-}" ;;
     tsd-signal) cmd_tsd_signal "${2:-}" "${3:-}" ;;

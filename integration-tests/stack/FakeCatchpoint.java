@@ -89,7 +89,10 @@ import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
  *       the last 50 raw requests
  *       ({@code "SERIAL TIME METHOD URI"}, SERIAL counting every raw request)
  *   <li>{@code GET /__fake/runs?test=ID&from=S&to=S}: the runs the fake serves (or will serve, once their
- *       time has come) between two times, inclusive, by column name
+ *       time has come) between two times, inclusive, by column name; {@code &count} answers only how many
+ *       (any range: the runs are counted, never listed)
+ *   <li>{@code GET /__fake/windows?test=ID}: the windows of the raw answers served with data for that test
+ *       ({@code [start, end]} epoch seconds, as asked), the last 5,000, in order
  * </ul>
  */
 public final class FakeCatchpoint {
@@ -127,6 +130,9 @@ public final class FakeCatchpoint {
   final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
   final Map<Long, AtomicLong> rawByTest = new ConcurrentHashMap<>();
   final Deque<String> recent = new ArrayDeque<>();
+  /** Per test, the windows of the raw answers served (not the 429s or 503s), the last MAX_WINDOWS_KEPT. */
+  final Map<Long, Deque<long[]>> windowsByTest = new ConcurrentHashMap<>();
+  static final int MAX_WINDOWS_KEPT = 5000;
   final AtomicLong rawSerial = new AtomicLong();
 
   FakeCatchpoint(Map<String, String> opts) throws IOException {
@@ -461,10 +467,24 @@ public final class FakeCatchpoint {
     return b;
   }
 
+  /** Notes the window of an answer served for each of its tests. */
+  void served(List<Long> tests, long start, long end) {
+    for (Long t : tests) {
+      Deque<long[]> d = windowsByTest.computeIfAbsent(t, k -> new ArrayDeque<>());
+      synchronized (d) {
+        d.addLast(new long[] {start, end});
+        while (d.size() > MAX_WINDOWS_KEPT) {
+          d.removeFirst();
+        }
+      }
+    }
+  }
+
   void v1Raw(HttpExchange x, List<Long> tests, long start, long end) throws IOException {
     if (!rawPreamble(x, "v1", tests)) {
       return;
     }
+    served(tests, start, end);
     String type = typeOf(tests.get(0));
     for (Long t : tests) {
       if (!typeOf(t).equals(type)) {
@@ -517,6 +537,7 @@ public final class FakeCatchpoint {
     if (!rawPreamble(x, "v2", tests)) {
       return;
     }
+    served(tests, start, end);
     long[] bigArmed = takeBig(tests);
     long big = bigArmed[0];
     // One response item per test type, as the API groups them.
@@ -685,7 +706,7 @@ public final class FakeCatchpoint {
         return;
       }
     }
-    boolean reads = action.equals("requests") || action.equals("runs");
+    boolean reads = action.equals("requests") || action.equals("runs") || action.equals("windows");
     if (reads != method.equals("GET")) {
       send(x, 405, "{\"error\":\"use " + (reads ? "GET" : "POST") + " for /__fake/" + action + "\"}");
       return;
@@ -769,11 +790,33 @@ public final class FakeCatchpoint {
         b.append("]}");
         send(x, 200, b.toString());
       }
+      case "windows" -> {
+        long test = longParam(q, "test", -1);
+        StringBuilder b = new StringBuilder("{\"test\":" + test + ",\"windows\":[");
+        Deque<long[]> d = windowsByTest.getOrDefault(test, new ArrayDeque<>());
+        synchronized (d) {
+          boolean first = true;
+          for (long[] w : d) {
+            b.append(first ? "" : ",").append('[').append(w[0]).append(',').append(w[1]).append(']');
+            first = false;
+          }
+        }
+        send(x, 200, b.append("]}").toString());
+      }
       case "runs" -> {
         long test = longParam(q, "test", -1);
         long from = longParam(q, "from", nowSeconds() - 3600);
         long to = longParam(q, "to", nowSeconds());
         String type = typeOf(test);
+        if (q.containsKey("count")) {
+          SyntheticRuns.Window w = window(List.of(test), from, to, true);
+          long n = 0;
+          while (w.next()) {
+            n++;
+          }
+          send(x, 200, "{\"test\":" + test + ",\"type\":\"" + type + "\",\"count\":" + n + "}");
+          return;
+        }
         List<String> cols = SyntheticRuns.columns(type);
         StringBuilder b = new StringBuilder("{\"test\":" + test + ",\"type\":\"" + type + "\",\"runs\":[");
         boolean[] first = {true};

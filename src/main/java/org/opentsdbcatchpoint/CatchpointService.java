@@ -79,6 +79,8 @@ public final class CatchpointService {
   private final Leases leases;
   private final PullGate gate;
   private final ScheduledExecutorService leaseTimer;
+  /** The imports' one thread: an import runs beside the live pulls, never in their threads. */
+  private final ScheduledExecutorService importThread;
   private final Names names;
   private final PullService pull;
   private final ExecutorService writeExecutor;
@@ -92,6 +94,8 @@ public final class CatchpointService {
   static final int HISTORY_POINTS = 120;
   /** How often test and node names are written to and read from the plugin's table. */
   static final long NAMES_SYNC_SECONDS = 60;
+  /** How long a stopping TSD lets the running import finish its window. */
+  static final long IMPORT_DRAIN_SECONDS = 5;
 
   public CatchpointService(PluginSettings settings, Platform platform) {
     this.settings = settings;
@@ -105,6 +109,7 @@ public final class CatchpointService {
     background = platform.threads.scheduled("pull", settings.pull.accounts.size() + 1);
     // Its own thread: a renewal must never wait behind a long pull.
     leaseTimer = platform.threads.scheduled("lease", 1);
+    importThread = platform.threads.scheduled("import", 1);
 
     List<org.opentsdbcatchpoint.catalog.Node> fileNodes = settings.catalog.staticNodes;
     catalog = new CatalogHolder(fileNodes.isEmpty() ? NodeCatalog.EMPTY : new StaticNodeCatalog(fileNodes));
@@ -403,7 +408,7 @@ public final class CatchpointService {
     }
     refresher.start(background, settings.catalog.refreshSeconds * 1000);
     pull.start(this::toPoints, stage, refresher, cursors != null ? cursors : pull.defaultCursorStore(), background,
-        platform.readOnly, gate);
+        platform.readOnly, gate, platform.cluster.importStore(), importThread, platform.host);
   }
 
   /** Stops the plugin's threads, letting queued writes finish for a bounded time. */
@@ -414,6 +419,17 @@ public final class CatchpointService {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("shutdown: the pulls did not stop in time: {}", e.toString());
+    }
+    // The import stops after its window (pull.shutdown asked it to); one still in its window after that is
+    // interrupted: its window is asked again when it resumes.
+    importThread.shutdown();
+    try {
+      if (!importThread.awaitTermination(IMPORT_DRAIN_SECONDS, TimeUnit.SECONDS)) {
+        importThread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      importThread.shutdownNow();
+      Thread.currentThread().interrupt();
     }
     names.sync(); // what this TSD learnt since the last sync
     leaseTimer.shutdownNow();

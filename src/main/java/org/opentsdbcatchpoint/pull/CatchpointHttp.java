@@ -42,7 +42,10 @@ public final class CatchpointHttp {
   private final Backoff backoff;
   private final long maxInlineWaitMillis;
   private final Stats stats;
-  private final Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
+  private final Set<String> refusalsLogged;
+  private final AccountQuota quota;
+  /** True for an import's requests: each waits for its turn in the account's quota first. */
+  private final boolean importTraffic;
 
   /**
    * @param maxInlineWaitMillis the longest 429 wait slept through; a longer one fails the request
@@ -50,12 +53,40 @@ public final class CatchpointHttp {
    */
   public CatchpointHttp(String account, HttpTransport transport, Clock clock, Backoff backoff,
       long maxInlineWaitMillis, Stats stats) {
+    this(account, transport, clock, backoff, maxInlineWaitMillis, stats, new AccountQuota(clock, 60));
+  }
+
+  /** @param quota the account's quota, which its live pulls and its imports share */
+  public CatchpointHttp(String account, HttpTransport transport, Clock clock, Backoff backoff,
+      long maxInlineWaitMillis, Stats stats, AccountQuota quota) {
+    this(account, transport, clock, backoff, maxInlineWaitMillis, stats, quota, false,
+        ConcurrentHashMap.<String>newKeySet());
+  }
+
+  private CatchpointHttp(String account, HttpTransport transport, Clock clock, Backoff backoff,
+      long maxInlineWaitMillis, Stats stats, AccountQuota quota, boolean importTraffic, Set<String> refusalsLogged) {
     this.account = account;
     this.transport = transport;
     this.clock = clock;
     this.backoff = backoff;
     this.maxInlineWaitMillis = maxInlineWaitMillis;
     this.stats = stats;
+    this.quota = quota;
+    this.importTraffic = importTraffic;
+    this.refusalsLogged = refusalsLogged;
+  }
+
+  /**
+   * The same account's client for an import: every request (and every retry) waits for its turn in the
+   * shared quota, behind the live pulls; a 429 it gets pauses the account's other imports too.
+   */
+  public CatchpointHttp forImports() {
+    return new CatchpointHttp(account, transport, clock, backoff, maxInlineWaitMillis, stats, quota, true,
+        refusalsLogged);
+  }
+
+  public AccountQuota quota() {
+    return quota;
   }
 
   public String account() {
@@ -75,6 +106,10 @@ public final class CatchpointHttp {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("pull stopped");
       }
+      if (importTraffic) {
+        quota.awaitImportTurn();
+        stats.increment("catchpoint.pull.import_requests", "account", account);
+      }
       stats.increment("catchpoint.pull.requests", "account", account);
       long waitMillis;
       PullException failure;
@@ -86,7 +121,11 @@ public final class CatchpointHttp {
         String body = readSome(answer.body());
         if (status == 429) {
           stats.increment("catchpoint.pull.rate_limited", "account", account);
+          if (importTraffic) {
+            stats.increment("catchpoint.pull.import_rate_limited", "account", account);
+          }
           waitMillis = rateLimitWait(answer.header("Retry-After"), body, attempt);
+          quota.rateLimitedUntil(clock.nowMillis() + waitMillis);
           failure = new PullException(PullException.Kind.RATE_LIMITED, status,
               account + ": " + call + " was rate limited (429): " + abbreviate(body), null,
               clock.nowMillis() + waitMillis);

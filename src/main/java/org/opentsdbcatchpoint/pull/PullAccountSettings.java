@@ -47,6 +47,12 @@ public final class PullAccountSettings {
   public static final Key WINDOWED = Key.of(A + "windowed", "boolean", "false",
       "v1: ask for time windows (raw/ID?startTime&endTime, one test per request), which makes backfill possible; "
       + "false uses LastRaw, which serves only the last 15 minutes. v2 is always windowed.");
+  public static final Key IMPORT_RATE = Key.of(A + "import_rate", "integer", "10",
+      "Most requests a minute that an import (POST /plugin/catchpoint/pull/import) of the account sends; the live "
+      + "pulls' requests come first and are not counted. Catchpoint's published v2 limit is about 20 a minute.");
+  public static final Key IMPORT_WINDOW = Key.of(A + "import_window", "duration", "6h",
+      "Longest time window one request of an import asks for (at least pull.<account>.window); a v2 answer with "
+      + "more records is fetched again in halves.");
   public static final Key TIMEOUT = Key.of(A + "timeout", "duration", "30s",
       "Connect and read timeout of one request; a request that times out is retried with backoff.");
 
@@ -62,7 +68,8 @@ public final class PullAccountSettings {
     for (String type : TEST_LISTS) {
       keys.add(testsKey(type));
     }
-    keys.addAll(Arrays.asList(INTERVAL, LAG, MAX_BACKFILL, WINDOW, BATCH_SIZE, BEARER, WINDOWED, TIMEOUT));
+    keys.addAll(Arrays.asList(INTERVAL, LAG, MAX_BACKFILL, WINDOW, BATCH_SIZE, BEARER, WINDOWED, TIMEOUT,
+        IMPORT_RATE, IMPORT_WINDOW));
     KEYS = Collections.unmodifiableList(keys);
   }
 
@@ -101,6 +108,10 @@ public final class PullAccountSettings {
   /** Longest window one request asks for (backfill is cut into windows of this size). */
   public final long windowSeconds;
   public final int timeoutMillis;
+  /** Most import requests a minute. */
+  public final int importRequestsPerMinute;
+  /** Longest window one import request asks for. */
+  public final long importWindowSeconds;
 
   private PullAccountSettings(Builder b) {
     name = b.name;
@@ -126,6 +137,8 @@ public final class PullAccountSettings {
     windowed = b.windowed || V2.equals(b.api);
     windowSeconds = b.windowSeconds;
     timeoutMillis = b.timeoutMillis;
+    importRequestsPerMinute = b.importRequestsPerMinute;
+    importWindowSeconds = Math.max(b.importWindowSeconds, b.windowSeconds);
   }
 
   /** Reads and validates the keys of one account; problems go to the reader. */
@@ -161,7 +174,9 @@ public final class PullAccountSettings {
     b.interval(interval).lag(lag).maxBackfill(backfill)
         .window(r.seconds(WINDOW.forItem(ACCOUNT, name), 60, 86400))
         .batchSize((int) r.integer(BATCH_SIZE.forItem(ACCOUNT, name), 1, 100))
-        .timeoutMillis((int) (1000 * r.seconds(TIMEOUT.forItem(ACCOUNT, name), 1, 600)));
+        .timeoutMillis((int) (1000 * r.seconds(TIMEOUT.forItem(ACCOUNT, name), 1, 600)))
+        .importRate((int) r.integer(IMPORT_RATE.forItem(ACCOUNT, name), 1, 6000))
+        .importWindow(r.seconds(IMPORT_WINDOW.forItem(ACCOUNT, name), 60, 7L * 86400));
     b.rawBearer("raw".equals(r.choice(BEARER.forItem(ACCOUNT, name), "base64", "raw")));
     boolean windowed = r.bool(WINDOWED.forItem(ACCOUNT, name));
     b.windowed(windowed);
@@ -248,6 +263,8 @@ public final class PullAccountSettings {
     m.put("window", windowSeconds + "s");
     m.put("batch_size", batchSize);
     m.put("timeout", timeoutMillis + "ms");
+    m.put("import_rate", importRequestsPerMinute);
+    m.put("import_window", importWindowSeconds + "s");
     return m;
   }
 
@@ -277,6 +294,8 @@ public final class PullAccountSettings {
     private boolean windowed;
     private long windowSeconds = 3600;
     private int timeoutMillis = 30_000;
+    private int importRequestsPerMinute = 10;
+    private long importWindowSeconds = 6 * 3600;
 
     private Builder(String name, String api) {
       this.name = Objects.requireNonNull(name, "name");
@@ -341,6 +360,16 @@ public final class PullAccountSettings {
 
     public Builder timeoutMillis(int millis) {
       timeoutMillis = millis;
+      return this;
+    }
+
+    public Builder importRate(int requestsPerMinute) {
+      importRequestsPerMinute = requestsPerMinute;
+      return this;
+    }
+
+    public Builder importWindow(long seconds) {
+      importWindowSeconds = seconds;
       return this;
     }
 

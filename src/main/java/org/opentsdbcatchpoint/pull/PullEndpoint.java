@@ -16,7 +16,9 @@ import org.opentsdbcatchpoint.web.Response;
  * {@code GET /plugin/catchpoint/pull/status}: per account and test the cursor, lag, last success, last
  * error and next run. {@code POST /plugin/catchpoint/pull/run?account=a}: pull an account now; needs
  * the admin token ({@code ?token=} or the {@code X-Catchpoint-Admin-Token} header), and is refused
- * when no admin token is configured.
+ * when no admin token is configured. {@code POST /plugin/catchpoint/pull/import?account&tests&from&to}
+ * (admin token): import some tests' raw data over a past range ({@link Imports}); {@code GET
+ * /plugin/catchpoint/pull/import[?id=]}: the imports and their progress.
  */
 public final class PullEndpoint implements Endpoint {
   private final PullService pull;
@@ -51,7 +53,18 @@ public final class PullEndpoint implements Endpoint {
       }
       return run(request);
     }
-    return done(Json.error(404, "not_found", "no such endpoint: /pull/" + action + " (try status or run)", "path"));
+    if ("import".equals(action)) {
+      if ("GET".equals(request.method())) {
+        return done(importStatus(request));
+      }
+      if (!"POST".equals(request.method())) {
+        return done(Json.error(405, "method_not_allowed", "use POST for /pull/import to import, GET to see imports",
+            "method"));
+      }
+      return done(importNow(request));
+    }
+    return done(Json.error(404, "not_found", "no such endpoint: /pull/" + action + " (try status, run or import)",
+        "path"));
   }
 
   private Response status() {
@@ -79,17 +92,119 @@ public final class PullEndpoint implements Endpoint {
     for (Map<String, Object> t : pull.status()) {
       tests.add(Json.MAPPER.valueToTree(t));
     }
+    Imports imports = pull.imports();
+    body.set("imports", Json.MAPPER.valueToTree(imports == null ? java.util.Collections.emptyList() : imports.list()));
     return Json.response(200, body);
   }
 
-  private CompletableFuture<Response> run(Request request) {
+  private Response importStatus(Request request) {
+    Imports imports = pull.imports();
+    if (imports == null) {
+      return Json.error(503, "unavailable", "pulls have not started yet (the TSD is not ready), or no account", null);
+    }
+    String id = request.param("id");
+    if (id == null || id.isEmpty()) {
+      ObjectNode body = Json.object();
+      body.set("imports", Json.MAPPER.valueToTree(imports.list()));
+      return Json.response(200, body);
+    }
+    Map<String, Object> one = imports.get(id);
+    if (one == null) {
+      return Json.error(404, "not_found", "no import " + id, "id");
+    }
+    ObjectNode body = Json.object();
+    body.set("import", Json.MAPPER.valueToTree(one));
+    return Json.response(200, body);
+  }
+
+  private Response importNow(Request request) {
+    Response refused = checkAdmin(request, "/pull/import");
+    if (refused != null) {
+      return refused;
+    }
+    Imports imports = pull.imports();
+    if (imports == null) {
+      return Json.error(503, "unavailable", "pulls have not started yet (the TSD is not ready), or no account", null);
+    }
+    String account = request.param("account");
+    if (account == null || account.isEmpty()) {
+      return Json.error(400, "bad_request", "name the account: account=NAME, one of " + pull.accounts(), "account");
+    }
+    java.util.List<Long> tests = new java.util.ArrayList<>();
+    String list = request.param("tests");
+    for (String part : list == null ? new String[0] : list.split(",")) {
+      if (part.trim().isEmpty()) {
+        continue;
+      }
+      try {
+        tests.add(Long.parseLong(part.trim()));
+      } catch (NumberFormatException e) {
+        return Json.error(400, "bad_request", "tests is a list of test ids, not " + part.trim(), "tests");
+      }
+    }
+    Long from = time(request.param("from"), false);
+    if (from == null) {
+      return Json.error(400, "bad_request", "from is a date (2026-11-01, from its midnight UTC), an ISO-8601 time or "
+          + "epoch seconds", "from");
+    }
+    Long to = time(request.param("to"), true);
+    if (to == null) {
+      return Json.error(400, "bad_request", "to is a date (2026-11-30, up to the end of that day UTC), an ISO-8601 "
+          + "time or epoch seconds (not included)", "to");
+    }
+    try {
+      Imports.Submitted s = imports.submit(account, tests, request.param("type"), from, to, request.hasParam("again"));
+      ObjectNode body = Json.object();
+      body.put("created", s.created);
+      body.put("message", s.message);
+      body.set("import", Json.MAPPER.valueToTree(s.progress));
+      return Json.response(s.created ? 202 : 200, body);
+    } catch (Imports.Refused e) {
+      return Json.error(e.status, e.kind, e.getMessage(), e.where);
+    }
+  }
+
+  /**
+   * A time of an import's range: a date means its midnight UTC, or (for the end of a range) the
+   * midnight after it, so {@code from=2026-11-01&to=2026-11-30} is the whole of November; an ISO-8601
+   * time or epoch seconds as given. Null when unreadable.
+   */
+  static Long time(String raw, boolean endOfDay) {
+    if (raw == null || raw.trim().isEmpty()) {
+      return null;
+    }
+    String v = raw.trim();
+    if (v.matches("\\d{4}-\\d{2}-\\d{2}")) {
+      try {
+        java.time.LocalDate d = java.time.LocalDate.parse(v);
+        return (endOfDay ? d.plusDays(1) : d).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+      } catch (java.time.format.DateTimeParseException e) {
+        return null;
+      }
+    }
+    if (v.matches("\\d{1,12}")) {
+      return Long.parseLong(v);
+    }
+    return RestTimes.seconds(v);
+  }
+
+  /** Null when the request carries the admin token; else the refusal. */
+  private Response checkAdmin(Request request, String what) {
     if (adminToken == null) {
-      return done(Json.error(403, "forbidden", "set tsd.plugin.catchpoint.pull.admin_token to allow /pull/run", null));
+      return Json.error(403, "forbidden", "set tsd.plugin.catchpoint.pull.admin_token to allow " + what, null);
     }
     String given = request.header("X-Catchpoint-Admin-Token");
     AccessToken.Verdict v = adminToken.check(given != null ? given : request.param("token"));
     if (v != AccessToken.Verdict.OK) {
-      return done(AccessToken.refusal(v, "the admin token as ?token=SECRET or header X-Catchpoint-Admin-Token"));
+      return AccessToken.refusal(v, "the admin token as ?token=SECRET or header X-Catchpoint-Admin-Token");
+    }
+    return null;
+  }
+
+  private CompletableFuture<Response> run(Request request) {
+    Response refused = checkAdmin(request, "/pull/run");
+    if (refused != null) {
+      return done(refused);
     }
     String account = request.param("account");
     if (account == null || account.isEmpty()) {

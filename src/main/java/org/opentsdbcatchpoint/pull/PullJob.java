@@ -3,24 +3,17 @@ package org.opentsdbcatchpoint.pull;
 import org.opentsdbcatchpoint.pipeline.Clock;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.opentsdbcatchpoint.catalog.NodeLookup;
 import org.opentsdbcatchpoint.pipeline.DataPoint;
 import org.opentsdbcatchpoint.pipeline.Run;
-import org.opentsdbcatchpoint.pipeline.SkipReason;
 import org.opentsdbcatchpoint.pipeline.TestType;
-import org.opentsdbcatchpoint.pipeline.WriteBatch;
-import org.opentsdbcatchpoint.pipeline.WriteOutcome;
 import org.opentsdbcatchpoint.pipeline.WriteStage;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.slf4j.Logger;
@@ -38,28 +31,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class PullJob {
   private static final Logger LOG = LoggerFactory.getLogger(PullJob.class);
-  /** Runs of one window held back while the catalog looks for their nodes, at most. */
-  static final int MAX_HELD_RUNS = 20_000;
-  /**
-   * Points of a window written together: the new names of a chunk get their UIDs at once (a first
-   * pull of new nodes brings hundreds), and memory stays bounded whatever the window's size.
-   */
-  static final int CHUNK_POINTS = 2000;
-  /** How long a window waits for the catalog to look for its unknown nodes. */
-  static final long CATALOG_WAIT_MILLIS = 120_000;
-
   private final PullAccountSettings account;
   private final PullSource source;
-  private final Function<Run, List<DataPoint>> mapper;
-  private final WriteStage stage;
-  private final NodeLookup nodes;
   private final CursorStore cursors;
   private final Clock clock;
   private final Stats stats;
   private final BooleanSupplier readOnly;
   private final PullGate gate;
-  private final int maxInFlight;
-  private final long ackTimeoutMillis;
+  private final WindowWriter writer;
   private final List<Batch> batches = new ArrayList<>();
   private final Map<Long, TestState> states = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
@@ -83,16 +62,13 @@ public final class PullJob {
       PullGate gate, int maxInFlight, long ackTimeoutMillis) {
     this.account = account;
     this.source = source;
-    this.mapper = mapper;
-    this.stage = stage;
-    this.nodes = nodes;
     this.cursors = cursors;
     this.clock = clock;
     this.stats = stats;
     this.readOnly = readOnly;
     this.gate = gate;
-    this.maxInFlight = maxInFlight;
-    this.ackTimeoutMillis = ackTimeoutMillis;
+    this.writer = new WindowWriter(account.name, mapper, stage, nodes, stats, maxInFlight, ackTimeoutMillis,
+        this::confirmHolder);
     for (Map.Entry<String, List<Long>> e : account.tests.entrySet()) {
       boolean other = PullAccountSettings.OTHER_TESTS.equals(e.getKey());
       Integer typeId = other ? null : TestType.idOf(e.getKey());
@@ -239,75 +215,8 @@ public final class PullJob {
   /** Pulls [start, end) (start unbounded for LastRaw), writes it, waits for storage, moves the cursors. */
   private void window(Batch batch, Map<Long, Long> positions, long start, long end)
       throws IOException, InterruptedException {
-    long startedNanos = System.nanoTime();
-    WriteBatch write = stage.openStream(ackTimeoutMillis, maxInFlight);
-    Map<Long, CompletableFuture<Boolean>> learning = new HashMap<>();
-    List<Run> held = new ArrayList<>();
-    List<DataPoint> chunk = new ArrayList<>(CHUNK_POINTS + 64);
-    RunSink sink = run -> {
-      Long from = positions.get(run.testId());
-      long t = run.timestampSeconds();
-      if (from == null) {
-        stats.increment("catchpoint.pull.runs_unexpected_test", "account", account.name);
-        return;
-      }
-      if (t < from || t < start || t >= end) {
-        return;
-      }
-      if (!nodes.knows(run.nodeId())) {
-        // Written now, it would start a series of the node without its enrichment tags.
-        CompletableFuture<Boolean> learned = learning.computeIfAbsent(run.nodeId(), nodes::learn);
-        if (!learned.isDone()) {
-          if (held.size() >= MAX_HELD_RUNS) {
-            throw new PullException(PullException.Kind.CATALOG, 0, "more than " + MAX_HELD_RUNS + " runs of nodes "
-                + "the catalog is still looking for: " + learning.keySet() + " (retried next interval)", null);
-          }
-          held.add(run);
-          return;
-        }
-      }
-      writeRun(write, chunk, run);
-    };
-    RowCounts counts = source.fetch(batch.tests, batch.typeId, start == Long.MIN_VALUE ? end - source.reachSeconds()
-        : start, end, sink);
-    if (!held.isEmpty()) {
-      awaitCatalog(learning);
-      for (Run run : held) {
-        writeRun(write, chunk, run);
-      }
-    }
-    writeChunk(write, chunk);
-    WriteOutcome outcome = awaitOutcome(write);
-    if (outcome.status() != WriteOutcome.Status.STORED) {
-      throw storageFailed(outcome);
-    }
-
-    stats.add("catchpoint.pull.rows", "account", account.name, counts.rows());
-    stats.add("catchpoint.pull.values_null", "account", account.name, counts.nullValues());
-    stats.add("catchpoint.pull.rows_invalid", "account", account.name, counts.invalidRows());
-    stats.add("catchpoint.pull.datapoints", "account", account.name, outcome.written());
-    long overBudget = outcome.skippedByReason().getOrDefault(SkipReason.METRIC_BUDGET, 0L);
-    stats.add("catchpoint.pull.points_rejected", "account", account.name, outcome.skippedCount() - overBudget);
-    if (overBudget > 0) {
-      stats.add("catchpoint.pull.points_over_metric_budget", "account", account.name, overBudget);
-      LOG.warn("catchpoint pull, account {}: {} datapoints of new metric names were not written (metrics.max_new_per_"
-          + "request / metrics.max_derived): {}", account.name, overBudget, outcome.skipped());
-    }
-    stats.increment("catchpoint.pull.windows_ok", "account", account.name);
-    if (!counts.derivedColumns().isEmpty()) {
-      LOG.debug("catchpoint pull, account {}: columns not in the vocabulary table, written as {}", account.name,
-          counts.derivedColumns());
-    }
+    WindowWriter.Written written = writer.write(source, batch.tests, batch.typeId, positions, start, end);
     long nowMillis = clock.nowMillis();
-    // What an operator (and the benchmark) reads to see how long a window took, fetch to acknowledgement.
-    Map<String, Object> last = new LinkedHashMap<>();
-    last.put("start", start == Long.MIN_VALUE ? null : RestTimes.iso(start));
-    last.put("end", RestTimes.iso(end));
-    last.put("tests", batch.tests.size());
-    last.put("rows", counts.rows());
-    last.put("datapoints", outcome.written());
-    last.put("seconds", Math.round((System.nanoTime() - startedNanos) / 1e6) / 1e3);
-    Map<String, Object> lastWindow = Collections.unmodifiableMap(last);
     confirmHolder();
     for (Long test : batch.tests) {
       if (positions.get(test) < end) {
@@ -318,7 +227,7 @@ public final class PullJob {
       s.cursor = positions.get(test);
       s.lastSuccessMillis = nowMillis;
       s.lastError = null;
-      s.lastWindow = lastWindow;
+      s.lastWindow = written.summary;
     }
     lastLoggedError = null;
   }
@@ -331,62 +240,6 @@ public final class PullJob {
           + (holder != null ? " (" + holder + " does)" : "") + "; the window is left to the holder, which pulls it "
           + "from the stored cursors", null);
     }
-  }
-
-  /**
-   * Maps one run into the window's chunk; a full chunk is written (its new names readied at once). A
-   * run of a node the catalog looked for and does not know is counted.
-   */
-  private void writeRun(WriteBatch write, List<DataPoint> chunk, Run run) throws InterruptedException, PullException {
-    if (!nodes.knows(run.nodeId())) {
-      stats.increment("catchpoint.pull.runs_unenriched", "account", account.name);
-    }
-    chunk.addAll(mapper.apply(run));
-    if (chunk.size() >= CHUNK_POINTS) {
-      writeChunk(write, chunk);
-    }
-  }
-
-  private void writeChunk(WriteBatch write, List<DataPoint> chunk) throws InterruptedException, PullException {
-    if (chunk.isEmpty()) {
-      return;
-    }
-    confirmHolder();
-    boolean taken = write.writeAll(chunk);
-    chunk.clear();
-    if (!taken) {
-      throw storageFailed(write.outcome().join());
-    }
-  }
-
-  /** Waits for the catalog to look for the nodes the window's held runs name. */
-  private void awaitCatalog(Map<Long, CompletableFuture<Boolean>> learning) throws InterruptedException, PullException {
-    try {
-      CompletableFuture.allOf(learning.values().toArray(new CompletableFuture<?>[0]))
-          .get(CATALOG_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new PullException(PullException.Kind.CATALOG, 0, "the node catalog did not finish looking for nodes "
-          + learning.keySet() + " within " + CATALOG_WAIT_MILLIS + " ms (retried next interval)", null);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("learning a node never fails", e);
-    }
-  }
-
-  private static WriteOutcome awaitOutcome(WriteBatch write) throws InterruptedException {
-    try {
-      return write.finish().get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("a write outcome never fails", e);
-    }
-  }
-
-  private PullException storageFailed(WriteOutcome o) {
-    if (o.status() == WriteOutcome.Status.FAILED) {
-      return new PullException(PullException.Kind.STORAGE, 0, "storage failed to write a point: " + o.failure(),
-          o.failure());
-    }
-    return new PullException(PullException.Kind.STORAGE, 0, "storage did not acknowledge the window's points within "
-        + ackTimeoutMillis + " ms", null);
   }
 
   private void failed(Batch batch, Exception e) {

@@ -41,7 +41,11 @@ public final class PullService {
   private final Stats stats;
   private final Clock clock;
   private final Map<String, PullSource> sources = new LinkedHashMap<>();
+  /** Per account, the source of its imports: the same client, its requests behind the live pulls'. */
+  private final Map<String, PullSource> importSources = new LinkedHashMap<>();
+  private final Map<String, AccountQuota> quotas = new LinkedHashMap<>();
   private volatile PullScheduler scheduler;
+  private volatile Imports imports;
   private volatile PullGate gate = PullGate.ALWAYS;
 
   public PullService(PullSettings settings, Stats stats, HttpTransport transport, Clock clock) {
@@ -49,9 +53,12 @@ public final class PullService {
     this.stats = stats;
     this.clock = clock;
     for (PullAccountSettings a : settings.accounts) {
+      AccountQuota quota = new AccountQuota(clock, a.importRequestsPerMinute);
       CatchpointHttp http = new CatchpointHttp(a.name, transport, clock, Backoff.defaults(),
-          MAX_INLINE_RATE_LIMIT_WAIT_MILLIS, stats);
+          MAX_INLINE_RATE_LIMIT_WAIT_MILLIS, stats, quota);
+      quotas.put(a.name, quota);
       sources.put(a.name, PullSource.of(a, http));
+      importSources.put(a.name, PullSource.of(a, http.forImports()));
     }
   }
 
@@ -87,14 +94,44 @@ public final class PullService {
    */
   public synchronized void start(Function<Run, List<DataPoint>> mapper, WriteStage stage, CatalogRefresher catalog,
       CursorStore cursors, ScheduledExecutorService executor, BooleanSupplier readOnly, PullGate gate) {
+    start(mapper, stage, catalog, cursors, executor, readOnly, gate, null, null, "this TSD");
+  }
+
+  /**
+   * As {@link #start(Function, WriteStage, CatalogRefresher, CursorStore, ScheduledExecutorService,
+   * BooleanSupplier, PullGate)}, with the imports too.
+   *
+   * @param importStore where imports are kept (null: no imports)
+   * @param importExecutor the imports' own thread, owned by the caller
+   * @param me this TSD's name, shown as the runner of its imports
+   */
+  public synchronized void start(Function<Run, List<DataPoint>> mapper, WriteStage stage, CatalogRefresher catalog,
+      CursorStore cursors, ScheduledExecutorService executor, BooleanSupplier readOnly, PullGate gate,
+      ImportStore importStore, ScheduledExecutorService importExecutor, String me) {
     if (scheduler != null) {
       return;
     }
     this.gate = gate;
     List<PullJob> jobs = new ArrayList<>();
     for (PullAccountSettings a : settings.accounts) {
-      jobs.add(new PullJob(a, sources.get(a.name), mapper, stage, catalog, cursors, clock, stats, readOnly, gate,
-          MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS));
+      PullJob job = new PullJob(a, sources.get(a.name), mapper, stage, catalog, cursors, clock, stats, readOnly, gate,
+          MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS);
+      quotas.get(a.name).liveRunning(job::isRunning);
+      jobs.add(job);
+    }
+    if (importStore != null && importExecutor != null && !settings.accounts.isEmpty()) {
+      Imports im = new Imports(settings.accounts, importSources, quotas, mapper, stage, catalog, importStore, gate,
+          readOnly, clock, stats, me, MAX_POINTS_IN_FLIGHT, ACK_TIMEOUT_MILLIS, Backoff.defaults());
+      imports = im;
+      // Resumes the stored imports once the catalog had its first load, as the live pulls start.
+      AtomicBoolean importsBegun = new AtomicBoolean();
+      Runnable beginImports = () -> {
+        if (importsBegun.compareAndSet(false, true)) {
+          im.start(importExecutor);
+        }
+      };
+      catalog.firstLoad().thenRun(beginImports);
+      importExecutor.schedule(beginImports, FIRST_LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
     PullScheduler s = new PullScheduler(jobs, executor, clock, () -> ThreadLocalRandom.current().nextDouble(), stats,
         DRAIN_MILLIS);
@@ -110,6 +147,11 @@ public final class PullService {
     };
     catalog.firstLoad().thenRun(begin);
     executor.schedule(begin, FIRST_LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The imports, once the pulls started with a store for them; else null. */
+  public Imports imports() {
+    return imports;
   }
 
   public boolean started() {
@@ -177,6 +219,10 @@ public final class PullService {
 
   /** Stops scheduling, lets running windows finish for a bounded time; completes when the threads are gone. */
   public synchronized CompletableFuture<Void> shutdown() {
+    Imports im = imports;
+    if (im != null) {
+      im.stop();
+    }
     PullScheduler s = scheduler;
     return s == null ? CompletableFuture.completedFuture(null) : s.shutdown();
   }

@@ -12,7 +12,8 @@ import org.opentsdbcatchpoint.config.SettingsReader;
 /**
  * The forwarding targets: {@code tsd.plugin.catchpoint.forward = a,b} names them, and
  * {@code forward.<name>.*} sets each up: the keys every target has here, the keys of its kind in that
- * kind's settings class ({@link GraphiteSettings}, {@link InfluxSettings}). Immutable.
+ * kind's settings class ({@link GraphiteSettings}, {@link InfluxSettings}, {@link KairosSettings},
+ * {@link OpenTsdbSettings}). Immutable.
  */
 public final class ForwardSettings {
   /** The placeholder for a target's name in the documented per-target keys. */
@@ -22,8 +23,9 @@ public final class ForwardSettings {
   public static final Key FORWARD = Key.of("forward", "list", null,
       "Targets to copy every datapoint to, comma-separated names of your choice, each set up with the "
       + "forward.<name>.* keys. Unset: nothing is forwarded.");
-  public static final Key TYPE = Key.of(T + "type", "graphite|influx", null,
-      "What the target is: graphite (carbon) or influx (InfluxDB). Required.");
+  public static final Key TYPE = Key.of(T + "type", "graphite|influx|kairosdb|opentsdb", null,
+      "What the target is: graphite (carbon), influx (InfluxDB), kairosdb (KairosDB) or opentsdb (another "
+      + "OpenTSDB's /api/put). Required.");
   public static final Key QUEUE_SIZE = Key.of(T + "queue_size", "integer", "100000",
       "Points waiting for the sender; when full, points are dropped (see drop) and counted, never waited for.");
   public static final Key BATCH_SIZE = Key.of(T + "batch_size", "integer", "1000", "Points per write.");
@@ -41,10 +43,21 @@ public final class ForwardSettings {
 
   static {
     List<Key> keys = new ArrayList<>(Arrays.asList(FORWARD, TYPE));
-    keys.addAll(GraphiteSettings.KEYS);
-    keys.addAll(InfluxSettings.KEYS);
+    addNew(keys, GraphiteSettings.KEYS);
+    addNew(keys, InfluxSettings.KEYS);
+    addNew(keys, KairosSettings.KEYS);
+    addNew(keys, OpenTsdbSettings.KEYS);
     keys.addAll(Arrays.asList(QUEUE_SIZE, BATCH_SIZE, FLUSH_INTERVAL, RETRY_BUFFER, DROP, TIMEOUT));
     KEYS = Collections.unmodifiableList(keys);
+  }
+
+  /** A key several kinds share ({@code url}) is listed once, where it first appears. */
+  private static void addNew(List<Key> keys, List<Key> kind) {
+    for (Key k : kind) {
+      if (!keys.contains(k)) {
+        keys.add(k);
+      }
+    }
   }
 
   /** The kinds of target and their own keys. */
@@ -53,6 +66,8 @@ public final class ForwardSettings {
   static {
     KINDS.put(GraphiteSettings.TYPE, GraphiteSettings.KEYS);
     KINDS.put(InfluxSettings.TYPE, InfluxSettings.KEYS);
+    KINDS.put(KairosSettings.TYPE, KairosSettings.KEYS);
+    KINDS.put(OpenTsdbSettings.TYPE, OpenTsdbSettings.KEYS);
   }
 
   /** In the order of {@code forward}; empty when nothing is forwarded. */
@@ -85,7 +100,7 @@ public final class ForwardSettings {
   /** One target. */
   public static final class Target {
     public final String name;
-    /** {@link GraphiteSettings#TYPE} or {@link InfluxSettings#TYPE}. */
+    /** {@link GraphiteSettings#TYPE}, {@link InfluxSettings#TYPE}, {@link KairosSettings#TYPE} or {@link OpenTsdbSettings#TYPE}. */
     public final String type;
     public final int queueSize;
     public final int batchSize;
@@ -114,6 +129,9 @@ public final class ForwardSettings {
           continue;
         }
         for (Key k : other.getValue()) {
+          if (KINDS.get(type).contains(k)) {
+            continue; // shared with this target's own kind (url)
+          }
           Key concrete = k.forItem(TARGET, name);
           if (r.isSet(concrete)) {
             r.problem(concrete, "applies to " + other.getKey() + " targets only; this one is " + type);
@@ -133,7 +151,9 @@ public final class ForwardSettings {
       dropOldest = "oldest".equals(r.choice(DROP.forItem(TARGET, name), "oldest", "newest"));
       timeoutMillis = (int) r.integer(TIMEOUT.forItem(TARGET, name), 100, 120_000);
       kind = GraphiteSettings.TYPE.equals(type) ? new GraphiteSettings(r, name)
-          : InfluxSettings.TYPE.equals(type) ? new InfluxSettings(r, name) : null;
+          : InfluxSettings.TYPE.equals(type) ? new InfluxSettings(r, name)
+          : KairosSettings.TYPE.equals(type) ? new KairosSettings(r, name)
+          : OpenTsdbSettings.TYPE.equals(type) ? new OpenTsdbSettings(r, name) : null;
     }
 
     /** The target's transport; never contacts it. */

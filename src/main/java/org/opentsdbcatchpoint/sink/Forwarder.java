@@ -311,9 +311,27 @@ public final class Forwarder {
         stats.dropped(INVALID, invalid);
       }
       log.delivered(retry.delivered(), now);
+    } catch (PointsRefusedException e) {
+      refused(e, n, now);
     } catch (Exception e) {
       failed(e, n, now);
     }
+  }
+
+  /**
+   * The batch was delivered but for points the target refused one by one (OpenTSDB's per-point errors):
+   * those are dropped and counted, never sent again; the rest count as sent.
+   */
+  private void refused(PointsRefusedException e, int n, long now) {
+    batcher.removeHead(n);
+    stats.sent(n - e.refused() - e.invalid());
+    if (e.invalid() > 0) {
+      stats.dropped(INVALID, e.invalid());
+    }
+    stats.dropped(REJECTED, e.refused());
+    stats.failed(Failure.REJECTED, e.getMessage());
+    log.dropped(Failure.REJECTED, e.getMessage(), e.refused(), e, now);
+    log.delivered(retry.delivered(), now);
   }
 
   private void idle(long now) {

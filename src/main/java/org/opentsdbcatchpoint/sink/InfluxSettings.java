@@ -15,7 +15,8 @@ public final class InfluxSettings implements ForwardSettings.Kind {
   private static final String T = ForwardSettings.T;
   private static final String TARGET = ForwardSettings.TARGET;
 
-  public static final Key URL = Key.of(T + "url", "url", null, "influx: the server, e.g. http://influx:8086. Required.");
+  /** Shared with the other HTTP kinds: one key, one row. */
+  public static final Key URL = HttpTargetKeys.URL;
   public static final Key VERSION = Key.of(T + "version", "1|2", "1",
       "influx: API version: 1 (/write, database) or 2 (/api/v2/write, org and bucket).");
   public static final Key DATABASE = Key.of(T + "database", "string", null,

@@ -4,6 +4,7 @@ import com.stumbleupon.async.Deferred;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import org.hbase.async.DeleteRequest;
 import org.hbase.async.GetRequest;
 import org.hbase.async.HBaseClient;
 import org.hbase.async.KeyValue;
@@ -46,6 +47,10 @@ final class PluginTable {
 
   void put(byte[] row, byte[][] qualifiers, byte[][] values, String what) throws IOException {
     join(client.put(new PutRequest(table, row, FAMILY, qualifiers, values)), what);
+  }
+
+  void delete(byte[] row, byte[] qualifier, String what) throws IOException {
+    join(client.delete(new DeleteRequest(table, row, FAMILY, qualifier)), what);
   }
 
   /** Writes one cell only if it holds {@code expected} now (null: only if it does not exist). */

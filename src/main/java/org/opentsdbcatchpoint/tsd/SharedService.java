@@ -48,7 +48,7 @@ final class SharedService {
     try {
       table.check();
       return new Cluster(new HBaseNameStore(table), new HBaseLeaseStore(table), new HBaseCatalogShare(table),
-          new HBaseAlertStore(table));
+          new HBaseImportStore(table), new HBaseAlertStore(table));
     } catch (java.io.IOException | RuntimeException e) {
       LOG.error("catchpoint: {}; test and node names and open alerts are kept in memory only, and this TSD pulls "
           + "alone (no leases, no shared catalog). Create the table once: echo \"create '{}', 'c'\" | hbase shell",

@@ -73,6 +73,8 @@ public final class OperatorData implements Supplier<ObjectNode> {
     pulls.put("datapoints", stats.sum("catchpoint.pull.datapoints"));
     pulls.put("windows_failed", stats.sum("catchpoint.pull.windows_failed"));
     pulls.set("sharing", Json.MAPPER.valueToTree(sharing.get()));
+    org.opentsdbcatchpoint.pull.Imports imports = pull.imports();
+    pulls.set("imports", Json.MAPPER.valueToTree(imports == null ? java.util.Collections.emptyList() : imports.list()));
 
     ObjectNode cat = body.putObject("catalog");
     cat.put("nodes", catalog.size());

@@ -388,7 +388,36 @@
           ], t.last_error ? 'failing' : null);
         })));
     }
+    drawImports(d, box);
     fill('pull', box);
+  }
+
+  /** The imports (POST /pull/import, or the import command): how far each got, how fast, how long left. */
+  function drawImports(d, box) {
+    var imports = d.pull.imports || [];
+    if (!imports.length) {
+      return;
+    }
+    box.appendChild(el('h3', { text: 'Imports' }));
+    box.appendChild(table(['import', 'tests', 'range', 'progress', 'runs', 'points', 'rate', 'left', 'state'],
+      imports.map(function (im) {
+        var pct = im.windows_total > 0 ? Math.floor(100 * im.windows_done / im.windows_total) : 100;
+        var state = im.state + (im.paused_until ? ', rate limited until ' + im.paused_until : '')
+          + (im.runner && im.state === 'running' ? ' on ' + im.runner : '');
+        return row([
+          el('span', null, [el('b', { text: im.account }), el('span', { cls: 'muted', text: ' ' + im.id })]),
+          (im.tests || []).join(', '),
+          el('span', { cls: 'small' }, [im.from + ' – ' + im.to]),
+          el('span', null, [el('progress', { max: String(im.windows_total), value: String(im.windows_done) }),
+            ' ' + pct + '% (' + num(im.windows_done) + ' of ' + num(im.windows_total) + ' windows)']),
+          num(im.runs),
+          num(im.points),
+          im.points_per_second ? num(Math.round(im.points_per_second)) + ' points/s' : '—',
+          im.state === 'done' ? 'done' : duration(im.eta_seconds),
+          { v: state, cls: im.state === 'failed' ? 'bad' : im.last_error ? 'warn' : null,
+            title: im.last_error || null },
+        ], im.state === 'failed' ? 'failing' : null);
+      })));
   }
 
   function sharingText(pull) {

@@ -58,6 +58,7 @@ class PullEndpointTest {
     m.put(P + "pull.main.base_url", fake.url("/api/v2"));
     m.put(P + "pull.main.tests.web", "100001");
     m.put(P + "pull.main.interval", "1h");
+    m.put(P + "pull.main.import_rate", "6000");
     if (adminToken) {
       m.put(P + "pull.admin_token", ADMIN);
     }
@@ -118,6 +119,51 @@ class PullEndpointTest {
     assertTrue(test.path("cursor").isTextual(), status.toString());
     assertTrue(test.path("next_run").isTextual(), status.toString());
     assertFalse(status.toString().contains("v2-key"), status.toString());
+  }
+
+  @Test
+  void anImportAskedForRunsAndShowsItsProgress() throws Exception {
+    service = service(true);
+    assertEquals(503, call("POST", "pull/import", "account", "main", "tests", "100001", "from", "2024-01-15",
+        "to", "2024-01-15", "token", ADMIN).status(), "not started yet");
+    service.startPulls(new InMemoryCursorStore());
+    assertEquals(401, call("POST", "pull/import", "account", "main", "tests", "100001").status());
+    Response badFrom = call("POST", "pull/import", "account", "main", "tests", "100001", "from", "last monday",
+        "to", "2024-01-15", "token", ADMIN);
+    assertEquals(400, badFrom.status());
+    assertEquals("from", json(badFrom).path("error").path("where").asText());
+    assertEquals("tests", json(call("POST", "pull/import", "account", "main", "tests", "1x", "from", "2024-01-15",
+        "to", "2024-01-15", "token", ADMIN)).path("error").path("where").asText());
+    assertEquals(405, call("PUT", "pull/import").status());
+
+    Response asked = call("POST", "pull/import", "account", "main", "tests", "100001", "from", "2024-01-15",
+        "to", "2024-01-15", "token", ADMIN);
+    assertEquals(202, asked.status(), asked.bodyText());
+    JsonNode plan = json(asked).path("import");
+    assertEquals("2024-01-15T00:00:00Z", plan.path("from").asText());
+    assertEquals("2024-01-16T00:00:00Z", plan.path("to").asText()); // the whole day named
+    assertEquals(4, plan.path("windows_total").asInt());
+    String id = plan.path("id").asText();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    JsonNode p = null;
+    while (System.nanoTime() < deadline) {
+      p = json(call("GET", "pull/import", "id", id)).path("import");
+      if ("done".equals(p.path("state").asText())) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    assertEquals("done", p.path("state").asText(), String.valueOf(p));
+    assertEquals(4, p.path("windows_done").asInt());
+    assertTrue(p.path("runs").asLong() > 0 && p.path("points").asLong() > 0, String.valueOf(p));
+    assertEquals(id, json(call("GET", "pull/status")).path("imports").path(0).path("id").asText());
+    assertEquals(id, json(call("GET", "pull/import")).path("imports").path(0).path("id").asText());
+    assertEquals(404, call("GET", "pull/import", "id", "main-00000000").status());
+    Response again = call("POST", "pull/import", "account", "main", "tests", "100001", "from", "2024-01-15",
+        "to", "2024-01-15", "token", ADMIN);
+    assertEquals(200, again.status());
+    assertFalse(json(again).path("created").asBoolean());
   }
 
   @Test

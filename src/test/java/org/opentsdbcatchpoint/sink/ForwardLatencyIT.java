@@ -15,8 +15,8 @@ import org.opentsdbcatchpoint.pipeline.Writer;
 import org.opentsdbcatchpoint.stats.Stats;
 
 /**
- * Targets that accept connections and never read (a carbon, an InfluxDB) never hold up the writer that
- * feeds the TSD: with both stuck in a send that times out, every write returns and every point is
+ * Targets that accept connections and never read (a carbon, an InfluxDB, a KairosDB, an OpenTSDB) never
+ * hold up the writer that feeds the TSD: with all of them stuck in a send that times out, every write returns and every point is
  * counted, queued or dropped. What a write costs, with live targets and with these, is measured by the
  * benchmark (ForwardBench's writer section, {@code WriterCost}), not here.
  */
@@ -41,7 +41,8 @@ class ForwardLatencyIT {
       points.addAll(Points.series("catchpoint.timing.m" + s, 1_790_000_000L, 1000));
     }
     try (FakeCarbon liveCarbon = new FakeCarbon(false); FakeInflux liveInflux = new FakeInflux();
-        FakeCarbon deadCarbon = new FakeCarbon(true); FakeCarbon deadInflux = new FakeCarbon(true)) {
+        FakeCarbon deadCarbon = new FakeCarbon(true); FakeCarbon deadInflux = new FakeCarbon(true);
+        FakeCarbon deadKairos = new FakeCarbon(true); FakeCarbon deadTsd = new FakeCarbon(true)) {
       Stats stats = new Stats();
       Forwarder.Options options = new Forwarder.Options(10_000, 1000, 100, 10_000, Forwarder.Drop.OLDEST, 1000);
       Forwarder carbonLive = new Forwarder("carbon-live", "graphite", new GraphiteTransport(
@@ -54,14 +55,19 @@ class ForwardLatencyIT {
           10_000), options, stats);
       Forwarder influxDead = new Forwarder("influx-dead", "influx", InfluxTransport.v1(
           "http://127.0.0.1:" + deadInflux.port(), "db", null, null, null, 1000), options, stats);
-      List<Forwarder> all = Arrays.asList(carbonLive, influxLive, carbonDead, influxDead);
+      Forwarder kairosDead = new Forwarder("kairos-dead", "kairosdb", new KairosTransport(
+          "http://127.0.0.1:" + deadKairos.port() + "/api/v1/datapoints", 1000), options, stats);
+      Forwarder tsdDead = new Forwarder("opentsdb-dead", "opentsdb", new OpenTsdbTransport(
+          "http://127.0.0.1:" + deadTsd.port() + "/api/put", true, 1000), options, stats);
+      List<Forwarder> all = Arrays.asList(carbonLive, influxLive, carbonDead, influxDead, kairosDead, tsdDead);
       all.forEach(Forwarder::start);
       Writer w = new ForwardingWriter(STORE, all);
-      // First both dead targets are stuck: carbon's socket buffers full and a write timed out,
-      // InfluxDB's answer timed out. Then every write still returns.
+      // First the dead targets are stuck: carbon's socket buffers full and a write timed out, the
+      // HTTP targets' answers timed out. Then every write still returns.
       List<DataPoint> warm = points.subList(0, 20_000);
       BooleanSupplier stuck = () -> count(stats, "carbon-dead", "errors.timeout") > 0
-          && count(stats, "influx-dead", "errors.timeout") > 0;
+          && count(stats, "influx-dead", "errors.timeout") > 0 && count(stats, "kairos-dead", "errors.timeout") > 0
+          && count(stats, "opentsdb-dead", "errors.timeout") > 0;
       int warmRounds = 0;
       do {
         assertTrue(warmRounds < 15, "the targets never timed out: " + carbonDead.status() + " " + influxDead.status());
@@ -76,7 +82,8 @@ class ForwardLatencyIT {
       for (Forwarder f : all) {
         f.shutdown(f == carbonLive || f == influxLive ? 10_000 : 500);
       }
-      assertTrue(deadCarbon.accepted() >= 1 && deadInflux.accepted() >= 1, "both dead targets were connected to");
+      assertTrue(deadCarbon.accepted() >= 1 && deadInflux.accepted() >= 1 && deadKairos.accepted() >= 1
+          && deadTsd.accepted() >= 1, "every dead target was connected to");
       for (Forwarder f : all) {
         String target = f.name();
         long in = count(stats, target, "queued") + count(stats, target, "replayed");

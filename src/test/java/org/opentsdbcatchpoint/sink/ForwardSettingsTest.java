@@ -182,6 +182,54 @@ class ForwardSettingsTest {
   @Test
   void aTargetNeedsAType() {
     List<String> p = problems("forward", "x");
-    assertEquals(Collections.singletonList(P + "forward.x.type is required: graphite or influx"), p);
+    assertEquals(Collections.singletonList(P + "forward.x.type is required: graphite or influx or kairosdb or opentsdb"),
+        p);
+  }
+
+  @Test
+  void kairosdbAndOpenTsdbTargetsShareTheUrlKeyAndHaveTheirOwnDefaults() {
+    PluginSettings s = read(
+        "forward", "kairos,dc2",
+        "forward.kairos.type", "kairosdb",
+        "forward.kairos.url", "http://kairos:8080/api/v1/datapoints",
+        "forward.dc2.type", "OpenTSDB",
+        "forward.dc2.url", "http://tsd-dc2:4242");
+    ForwardSettings.Target k = s.forward.targets.get(0);
+    assertEquals(KairosSettings.TYPE, k.type);
+    assertEquals("http://kairos:8080/api/v1/datapoints", ((KairosSettings) k.kind).url);
+    assertEquals(1000, k.batchSize);
+    assertEquals("kairosdb http://kairos:8080/api/v1/datapoints", k.transport().describe());
+    ForwardSettings.Target o = s.forward.targets.get(1);
+    assertEquals(OpenTsdbSettings.TYPE, o.type);
+    assertTrue(((OpenTsdbSettings) o.kind).sync);
+    assertEquals("opentsdb http://tsd-dc2:4242/api/put", o.transport().describe(), "a URL without a path gets /api/put");
+    assertEquals("true", String.valueOf(s.summary().get("forward.dc2.sync")));
+    assertFalse(((OpenTsdbSettings) read("forward", "o", "forward.o.type", "opentsdb", "forward.o.url", "http://t:4242",
+        "forward.o.sync", "false").forward.targets.get(0).kind).sync);
+  }
+
+  @Test
+  void theNewKindsNeedAUrlWithoutAQueryAndRefuseOtherKindsKeys() {
+    List<String> p = problems(
+        "forward", "k,o,i",
+        "forward.k.type", "kairosdb",
+        "forward.k.database", "x",
+        "forward.o.type", "opentsdb",
+        "forward.o.url", "http://tsd:4242/api/put?details",
+        "forward.o.sync", "maybe",
+        "forward.i.type", "influx",
+        "forward.i.url", "http://influx:8086",
+        "forward.i.database", "x",
+        "forward.i.sync", "true");
+    String all = String.join("\n", p);
+    for (String e : new String[] {
+        "forward.k.url is required for a kairosdb target",
+        "forward.k.database applies to influx targets only; this one is kairosdb",
+        "forward.o.url must be an http or https URL without a query",
+        "forward.o.sync must be true or false",
+        "forward.i.sync applies to opentsdb targets only; this one is influx"}) {
+      assertTrue(all.contains(P + e), "missing: " + e + "\nin:\n" + all);
+    }
+    assertEquals(5, p.size(), all);
   }
 }

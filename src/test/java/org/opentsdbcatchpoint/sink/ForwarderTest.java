@@ -162,6 +162,29 @@ class ForwarderTest {
     assertEquals(20L, droppedByReason.get(Forwarder.REJECTED));
   }
 
+  /**
+   * A batch delivered but for points the target refused one by one (an OpenTSDB's per-point errors):
+   * those are counted as rejected, the rest as sent, and the batch is not sent again.
+   */
+  @Test
+  void pointsRefusedOneByOneAreCountedAsRejectedTheRestAsSentAndNothingIsSentAgain() throws Exception {
+    transport.failNext(new PointsRefusedException(3, 1, "HTTP 400: 3 of 9 points refused: Unknown metric"));
+    Forwarder f = forwarder(100, 10, 100, Forwarder.Drop.OLDEST);
+    List<DataPoint> points = Points.series("m.a", 1, 20);
+    offerAll(f, points);
+    stepUntilAttempts(f, 2);
+    assertEquals(3, dropped(Forwarder.REJECTED));
+    assertEquals(1, dropped(Forwarder.INVALID));
+    assertEquals(0, count("retried"));
+    assertEquals(6 + 10, count("sent"));
+    assertEquals(points.subList(10, 20), transport.delivered, "the next batch, and no second attempt of the first");
+    assertEquals(0, f.bufferDepth());
+    assertTrue(f.firstRejection().endsWith("rejected: HTTP 400: 3 of 9 points refused: Unknown metric"),
+        f.firstRejection());
+    assertEquals(count("queued"), count("sent") + dropped(Forwarder.REJECTED) + dropped(Forwarder.INVALID),
+        "queued = sent + dropped");
+  }
+
   @Test
   void theRetryBufferEvictsTheOldestWithACountWhenDropIsOldest() throws Exception {
     for (int i = 0; i < 10; i++) {

@@ -34,4 +34,13 @@ class ReadmeExamplesTest {
             .filter(p -> p.metric().equals("catchpoint.timing.dns")).findFirst().get()));
     assertTrue(readme.contains("gives `catchpoint.100001.Frankfurt.540.timing.dns`"));
   }
+
+  @Test
+  void theKairosExampleIsTheRealOutput() throws Exception {
+    String readme = new String(Files.readAllBytes(Paths.get("docs/forwarders.md")), StandardCharsets.UTF_8);
+    List<DataPoint> points = FixturePoints.all().get("push-web-default.json");
+    String json = new String(new KairosJson().encode(Points.batch(points)).bytes(), StandardCharsets.UTF_8);
+    String first = json.substring(0, json.indexOf("]]}") + 3) + ",";
+    assertTrue(readme.contains("\n" + first + " ...]\n"), first);
+  }
 }

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts and stops the real carbon-cache and InfluxDB of {@code integration-tests/forwarders.sh}, each in
- * a directory of its own under {@code target/it-forwarders} on free loopback ports.
+ * Starts and stops the real carbon-cache, InfluxDB and KairosDB of {@code integration-tests/forwarders.sh},
+ * each in a directory of its own under {@code target/it-forwarders} on free loopback ports.
  */
 abstract class RealServers implements AutoCloseable {
   static final Path SCRIPT = Paths.get("integration-tests", "forwarders.sh");

@@ -80,7 +80,15 @@ import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
  * second, the latency of each write, garbage collection, allocation, the senders' CPU and the heap the
  * buffers keep). It needs no server.
  *
- * <p>Usage: {@code ForwardBench --out=FILE [--quick] [--targets=plaintext,pickle,influx,writer]
+ * <p>KairosDB ({@code --kairos-url}, the real KairosDB 1.3 of forwarders.sh) and another OpenTSDB
+ * ({@code --opentsdb-url}, the relay: the benchmark's own stack TSD, written under this run's test ids) are
+ * measured the same way; their delivery check counts the round's points through their own query APIs
+ * (KairosDB: a count aggregator per metric over the round's test ids, waited for up to 120 s, since it
+ * answers 204 once it has queued the points; OpenTSDB: {@code sum:0all-count:} per metric, at once,
+ * since the relay waits for the target's storage).
+ *
+ * <p>Usage: {@code ForwardBench --out=FILE [--quick] [--targets=plaintext,pickle,influx,kairos,opentsdb,writer]
+ * [--kairos-url=http://127.0.0.1:8080/api/v1/datapoints] [--opentsdb-url=http://127.0.0.1:4242/api/put]
  * [--carbon-line=127.0.0.1:2003] [--carbon-pickle=127.0.0.1:2004] [--carbon-whisper=DIR]
  * [--influx-url=http://127.0.0.1:8086] [--points=400000] [--repeats=3] [--tests=10] [--nodes=100]
  * [--sample=20] [--writer-seconds=10] [--writer-warmup=5] [--writer-rate=50000] [--writer-garbage=8192] [--writer-threads=1,8]
@@ -258,7 +266,7 @@ public final class ForwardBench {
 
     Map<String, Object> targets = new LinkedHashMap<>();
     result.put("targets", targets);
-    List<String> wanted = Arrays.asList(args.getOrDefault("targets", "plaintext,pickle,influx,writer").split(","));
+    List<String> wanted = Arrays.asList(args.getOrDefault("targets", "plaintext,pickle,influx,kairos,opentsdb,writer").split(","));
     Path whisper = args.containsKey("carbon-whisper") ? Paths.get(args.get("carbon-whisper")) : null;
     long filesBefore = whisper != null ? wspFiles(whisper) : -1;
     if (wanted.contains("plaintext") && args.containsKey("carbon-line")) {
@@ -274,6 +282,15 @@ public final class ForwardBench {
     if (wanted.contains("influx") && args.containsKey("influx-url")) {
       targets.put("influx_v1", measure("influx_v1", map("type", "influx", "url", args.get("influx-url"),
           "version", "1"), null));
+      write(out, result);
+    }
+    if (wanted.contains("kairos") && args.containsKey("kairos-url")) {
+      targets.put("kairosdb", measure("kairosdb", map("type", "kairosdb", "url", args.get("kairos-url")), null));
+      write(out, result);
+    }
+    if (wanted.contains("opentsdb") && args.containsKey("opentsdb-url")) {
+      targets.put("opentsdb_relay", measure("opentsdb_relay", map("type", "opentsdb", "url",
+          args.get("opentsdb-url")), null));
       write(out, result);
     }
     if (whisper != null && !graphiteSeries.isEmpty()) {
@@ -310,6 +327,9 @@ public final class ForwardBench {
 
   Map<String, Object> measure(String name, Map<String, String> keys, Path whisper) throws Exception {
     boolean influx = name.startsWith("influx");
+    boolean kairos = name.startsWith("kairos");
+    boolean opentsdb = name.startsWith("opentsdb");
+    boolean graphite = !influx && !kairos && !opentsdb;
     Map<String, Object> out = new LinkedHashMap<>();
     List<Map<String, Object>> rounds = new ArrayList<>();
     List<Object> checks = new ArrayList<>();
@@ -338,7 +358,7 @@ public final class ForwardBench {
           ps.forward.targets.get(0).retryBuffer);
       forwarders.shutdown(10_000);
       if (warmup) {
-        if (!influx) {
+        if (graphite) {
           remember(batch);
         }
         continue;
@@ -346,8 +366,10 @@ public final class ForwardBench {
       rounds.add(rr);
       droppedTotal += (Long) rr.get("dropped_total");
       Map<String, Object> check = influx ? influxCheck(keys.get("url"), db, (Long) rr.get("sent"))
+          : kairos ? kairosCheck(keys.get("url"), batch, roundStart)
+          : opentsdb ? tsdCheck(keys.get("url"), batch)
           : carbonCheck(whisper, batch, roundStart);
-      if (!influx) {
+      if (graphite) {
         remember(batch);
       }
       allOk &= Boolean.TRUE.equals(check.get("ok"));
@@ -366,6 +388,9 @@ public final class ForwardBench {
     Map<String, Object> delivery = new LinkedHashMap<>();
     delivery.put("method", influx
         ? "each round to its own database; SELECT count(*) FROM /.*/ summed over every field equals the points sent"
+        : kairos ? "a count aggregator per metric over the round's test ids (/api/v1/datapoints/query) sums to the "
+            + "points offered"
+        : opentsdb ? "sum:0all-count: per metric over the round's test ids (/api/query) sums to the points offered"
         : whisper == null ? "skipped: no --carbon-whisper"
         : "for " + sample + " points spread over each round: the tagged series' whisper file exists and "
             + "whisper-fetch returns the point's value at its second");
@@ -577,6 +602,113 @@ public final class ForwardBench {
     }
     try (Stream<Path> s = Files.walk(whisper)) {
       return s.filter(x -> x.toString().endsWith(".wsp")).count();
+    }
+  }
+
+  /** The round's metrics and test ids. */
+  private static Map<String, Set<String>> metricsAndTests(List<DataPoint> batch) {
+    Map<String, Set<String>> m = new LinkedHashMap<>();
+    m.put("metrics", new java.util.TreeSet<>());
+    m.put("tests", new java.util.TreeSet<>());
+    for (DataPoint p : batch) {
+      m.get("metrics").add(p.metric());
+      m.get("tests").add(p.tags().get("test_id"));
+    }
+    return m;
+  }
+
+  /** KairosDB answers 204 once it has queued the points: waits (up to 120 s) until it counts them all. */
+  Map<String, Object> kairosCheck(String writeUrl, List<DataPoint> batch, long roundStart) throws Exception {
+    String base = writeUrl.substring(0, writeUrl.indexOf("/api/"));
+    Map<String, Set<String>> mt = metricsAndTests(batch);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long counted;
+    while (true) {
+      counted = 0;
+      for (String metric : mt.get("metrics")) {
+        com.fasterxml.jackson.databind.node.ObjectNode q = JSON.createObjectNode();
+        q.put("start_absolute", 1);
+        com.fasterxml.jackson.databind.node.ObjectNode m = q.putArray("metrics").addObject();
+        m.put("name", metric);
+        com.fasterxml.jackson.databind.node.ArrayNode ids = m.putObject("tags").putArray("test_id");
+        mt.get("tests").forEach(ids::add);
+        m.putArray("aggregators").addObject().put("name", "count").putObject("sampling").put("value", 1000)
+            .put("unit", "years");
+        JsonNode res = post(base + "/api/v1/datapoints/query", JSON.writeValueAsBytes(q));
+        for (JsonNode r : res.path("queries").path(0).path("results")) {
+          for (JsonNode v : r.path("values")) {
+            counted += v.path(1).asLong();
+          }
+        }
+      }
+      if (counted >= batch.size() || System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("offered", batch.size());
+    c.put("counted_in_kairosdb", counted);
+    c.put("seconds_from_round_start_until_counted", round((System.nanoTime() - roundStart) / 1e9, 2));
+    c.put("ok", counted == batch.size());
+    return c;
+  }
+
+  /** The relay waits for the target's storage: the points are there to count at once. */
+  Map<String, Object> tsdCheck(String putUrl, List<DataPoint> batch) throws Exception {
+    String base = putUrl.substring(0, putUrl.indexOf("/api/"));
+    Map<String, Set<String>> mt = metricsAndTests(batch);
+    long start = Long.MAX_VALUE;
+    long end = 0;
+    for (DataPoint p : batch) {
+      start = Math.min(start, p.timestampSeconds());
+      end = Math.max(end, p.timestampSeconds());
+    }
+    long counted = 0;
+    for (String metric : mt.get("metrics")) {
+      String m = "sum:0all-count:" + metric + "{test_id=" + String.join("|", mt.get("tests")) + "}";
+      JsonNode res = get(base + "/api/query?start=" + start + "&end=" + (end + 1) + "&m=" + URLEncoder.encode(m, "UTF-8"));
+      for (JsonNode series : res) {
+        for (JsonNode v : series.path("dps")) {
+          counted += v.asLong();
+        }
+      }
+    }
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("offered", batch.size());
+    c.put("counted_in_opentsdb", counted);
+    c.put("ok", counted == batch.size());
+    return c;
+  }
+
+  static JsonNode post(String url, byte[] body) throws IOException {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) new URL(url).openConnection();
+    c.setRequestMethod("POST");
+    c.setConnectTimeout(5000);
+    c.setReadTimeout(120_000);
+    c.setDoOutput(true);
+    c.setRequestProperty("Content-Type", "application/json");
+    try (java.io.OutputStream o = c.getOutputStream()) {
+      o.write(body);
+    }
+    return answer(c, url);
+  }
+
+  static JsonNode get(String url) throws IOException {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) new URL(url).openConnection();
+    c.setConnectTimeout(5000);
+    c.setReadTimeout(120_000);
+    return answer(c, url);
+  }
+
+  private static JsonNode answer(java.net.HttpURLConnection c, String url) throws IOException {
+    int status = c.getResponseCode();
+    try (java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+      String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      if (status != 200) {
+        throw new IOException(url + " answered " + status + ": " + text);
+      }
+      return JSON.readTree(text);
     }
   }
 

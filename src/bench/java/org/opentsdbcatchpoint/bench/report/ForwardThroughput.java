@@ -5,7 +5,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 
-/** Scenario 6, first half: what {@code ForwardBench} measured against real carbon and InfluxDB. */
+/** Scenario 6, first half: what {@code ForwardBench} measured against real carbon, InfluxDB, KairosDB and OpenTSDB. */
 final class ForwardThroughput {
   private ForwardThroughput() {}
 
@@ -14,7 +14,8 @@ final class ForwardThroughput {
     JsonNode w = forward.path("workload");
     r.md.append(String.format(Locale.ROOT, "One forwarder at a time, built from `forward.*` settings with the "
         + "defaults, offered %,d points a round (%,d new series, %d tags a point) and timed until its counters "
-        + "say every point was sent (carbon: written to its socket; InfluxDB: answered 204); median over the "
+        + "say every point was sent (carbon: written to its socket; InfluxDB: answered 204; KairosDB: answered 204, "
+        + "the points queued in it; OpenTSDB: answered 200 after its HBase stored them); median over the "
         + "rounds. Delivery is checked in the target afterwards.%n%n", w.path("points_per_round").asLong(),
         w.path("series_per_round").asLong(), w.path("tags_per_point").asInt()));
     r.md.append("| target | points/s (min–max) | dropped | delivery check |\n|---|---:|---:|---|\n");
