@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.opentsdbcatchpoint.grafana.GrafanaOpenTsdb;
 
 /**
@@ -33,8 +35,9 @@ import org.opentsdbcatchpoint.grafana.GrafanaOpenTsdb;
  * improved; the recommended template, an integrator's JSON, XML) become OpenTSDB annotations: read back
  * with {@code /api/annotation}, with {@code /api/query} (on the test's series, on each node's, and
  * globally), with the queries Grafana's OpenTSDB datasource sends for the shipped dashboards' annotations,
- * and from the Grafana bridge. Bad alert bodies get the push's answers. A test id and time of its own each
- * run, so that a stack whose data is kept holds no earlier record of them.
+ * and from the Grafana bridge. Bad alert bodies get the push's answers. A second TSD on the same HBase
+ * ends an alert the first opened. A test id and time of its own each run, so that a stack whose data is
+ * kept holds no earlier record of them.
  */
 @Order(9)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,7 +67,11 @@ class AlertsIT {
   }
 
   static Tsd.Answer post(String body, String contentType) throws Exception {
-    return Tsd.send(Tsd.request(ALERT).header("Content-Type", contentType)
+    return post(Tsd.URL, body, contentType);
+  }
+
+  static Tsd.Answer post(String tsd, String body, String contentType) throws Exception {
+    return Tsd.send(Tsd.request(tsd, ALERT).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
@@ -255,6 +262,34 @@ class AlertsIT {
     assertEquals(200, listed.status, listed::toString);
     assertEquals(1, listed.json.size(), listed::toString);
     assertEquals((T + 61) * 1000, listed.json.get(0).path("time").asLong());
+  }
+
+  @Test
+  @Order(7)
+  void anotherTsdOfTheHBaseEndsWhatThisOneOpenedAndKeepsToItsSeconds(@TempDir Path tmp) throws Exception {
+    Path pushOnly = tmp.resolve("push-only.conf");
+    Files.writeString(pushOnly, "tsd.plugin.catchpoint.pull.accounts =\n");
+    String b = Tsd.extraTsd("alerts-b", Tsd.freePort(), pushOnly);
+    try {
+      String ping = "{\"testId\":" + TEST + ",\"nodeId\":312,\"alertTypeId\":12,\"notificationLevelId\":%d,"
+          + "\"alertProcessingTimestampUtcEpoch\":%d}";
+      Tsd.Answer opened = post(String.format(ping, 1, T + 400), "application/json");
+      assertEquals("opened", opened.json.path("action").asText(), opened::toString);
+      // The same second on the other TSD, another node: the test's note takes the next second there too.
+      Tsd.Answer other = post(b, "{\"testId\":" + TEST + ",\"nodeId\":540,\"alertTypeId\":12,"
+          + "\"notificationLevelId\":0,\"alertProcessingTimestampUtcEpoch\":" + (T + 400) + "}", "application/json");
+      assertEquals(200, other.status, other::toString);
+      List<String> on = new ArrayList<>();
+      other.json.path("notes").forEach(n -> on.add(n.path("on").asText() + "@" + n.path("startTime").asLong()));
+      assertEquals(List.of("test@" + (T + 401), "node@" + (T + 400), "global@" + (T + 401)), on);
+      Tsd.Answer ended = post(b, String.format(ping, 3, T + 500), "application/json");
+      assertEquals("ended", ended.json.path("action").asText(), ended::toString);
+      String test = opened.json.path("notes").get(0).path("tsuid").asText();
+      assertEquals(T + 500, annotation(test, T + 400).path("endTime").asLong(), "read through the first TSD");
+      assertEquals(0, annotation(test, T + 401).path("endTime").asLong(), "the other node's alert is still open");
+    } finally {
+      Tsd.extraTsdStop("alerts-b");
+    }
   }
 
   @Test
