@@ -41,11 +41,11 @@
 #      each; the TSD keeps its defaults for them (Netty's 2 x cores I/O threads multiplex the
 #      connections, tsd.core.connections.limit = 0: no cap), shown in the report's settings.
 #   6. Push again in a restarted TSD without forwarders, then in one restarted with a Graphite, an
-#      InfluxDB, a KairosDB and an OpenTSDB (relay) forwarder whose target accepts connections and
-#      never reads (at BENCH_DEADFWD_CLIENTS).
+#      InfluxDB, a Prometheus, a KairosDB and an OpenTSDB (relay) forwarder whose target accepts
+#      connections and never reads (at BENCH_DEADFWD_CLIENTS).
 #   6b. The OpenTSDB relay's points/s into a real TSD: the stack's own, under this run's test ids,
 #      checked by counting them through /api/query.
-#   7. Stops the stack (also on failure or Ctrl-C), starts carbon-cache, InfluxDB and KairosDB
+#   7. Stops the stack (also on failure or Ctrl-C), starts carbon-cache, InfluxDB, Prometheus and KairosDB
 #      (forwarders.sh) and measures each forwarder's points/s into them, checking delivery; then
 #      what forwarding costs the threads that write points, with live and with dead targets
 #      inside the bench's JVM (ForwardBench's writer section: latency, CPU, collections, heap).
@@ -73,7 +73,7 @@
 #   BENCH_FIXTURES   the Catchpoint push fixtures [PROJECT/../shared/catchpoint/fixtures]
 #   TSD_HEAP, HBASE_HEAP  heaps of the stack's JVMs (tsd.sh)                   [512m, 1g]
 #
-# Needs what integration-tests/setup.sh installs (JDK 17+, Maven, carbon-cache, InfluxDB, KairosDB's jars); the rest
+# Needs what integration-tests/setup.sh installs (JDK 17+, Maven, carbon-cache, InfluxDB, Prometheus, KairosDB's jars); the rest
 # comes from Maven Central. Takes about 28 minutes with the defaults: 4 paths x 4 concurrencies plus
 # the limit, 3 repeats, 18 s each (about 16 minutes); the push twice more at 3 concurrencies (about
 # 6 minutes: step 6's targets are at 8 and 32 clients, so it leaves out the 128 row); the storage
@@ -169,7 +169,7 @@ fi
 # Free loopback ports below the ephemeral range, so no outgoing connection takes one meanwhile.
 port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORTS=()
-while ((${#PORTS[@]} < 13)); do
+while ((${#PORTS[@]} < 14)); do
   p=$((20000 + RANDOM % 12000))
   port_in_use "$p" || [[ " ${PORTS[*]} " == *" $p "* ]] || PORTS+=("$p")
 done
@@ -277,7 +277,7 @@ if want push; then
 fi
 
 # --- 6. push with dead forwarding targets -----------------------------------------------------
-# Both forwarders point at a port that accepts connections and never reads. The plugin's push is
+# All three forwarders point at a port that accepts connections and never reads. The plugin's push is
 # measured twice more, each time in a TSD just restarted (same JIT state): without forwarders, then
 # with the dead ones (restart-tsd reuses the conf that start wrote, so they are appended to it).
 stop_jfr
@@ -289,26 +289,28 @@ if want deadfwd; then
   log "push again in a restarted TSD, without forwarders"
   restart_tsd
   push_load --out="$OUT/load-nofwd.json" --scenarios=push --clients="$BENCH_DEADFWD_CLIENTS" --start-ago=5400
-  log "push again in a restarted TSD, with Graphite, InfluxDB, KairosDB and OpenTSDB forwarders whose target accepts and never reads"
+  log "push again in a restarted TSD, with Graphite, InfluxDB, Prometheus, KairosDB and OpenTSDB forwarders whose target accepts and never reads"
   java -cp "$CP" org.opentsdbcatchpoint.bench.load.BlackHole "$BLACKHOLE_PORT" > "$OUT/blackhole.log" 2>&1 &
   BLACKHOLE_PID=$!
   for _ in $(seq 1 100); do port_in_use "$BLACKHOLE_PORT" && break; sleep 0.1; done
   port_in_use "$BLACKHOLE_PORT" || die "the black hole did not listen on $BLACKHOLE_PORT"
   cat >> "$STACK_DIR/opentsdb.conf" <<EOF
 # Added by integration-tests/bench.sh: dead forwarding targets (step 6).
-tsd.plugin.catchpoint.forward = deadgraphite,deadinflux,deadkairos,deadopentsdb
+tsd.plugin.catchpoint.forward = deadgraphite,deadinflux,deadprom,deadkairos,deadopentsdb
 tsd.plugin.catchpoint.forward.deadgraphite.type = graphite
 tsd.plugin.catchpoint.forward.deadgraphite.hosts = 127.0.0.1:$BLACKHOLE_PORT
 tsd.plugin.catchpoint.forward.deadinflux.type = influx
 tsd.plugin.catchpoint.forward.deadinflux.url = http://127.0.0.1:$BLACKHOLE_PORT
 tsd.plugin.catchpoint.forward.deadinflux.database = catchpoint
+tsd.plugin.catchpoint.forward.deadprom.type = prometheus
+tsd.plugin.catchpoint.forward.deadprom.url = http://127.0.0.1:$BLACKHOLE_PORT/api/v1/write
 tsd.plugin.catchpoint.forward.deadkairos.type = kairosdb
 tsd.plugin.catchpoint.forward.deadkairos.url = http://127.0.0.1:$BLACKHOLE_PORT/api/v1/datapoints
 tsd.plugin.catchpoint.forward.deadopentsdb.type = opentsdb
 tsd.plugin.catchpoint.forward.deadopentsdb.url = http://127.0.0.1:$BLACKHOLE_PORT/api/put
 EOF
   if [[ -n "${BENCH_DEAD_BUFFER:-}" ]]; then
-    for t in deadgraphite deadinflux deadkairos deadopentsdb; do
+    for t in deadgraphite deadinflux deadprom deadkairos deadopentsdb; do
       printf 'tsd.plugin.catchpoint.forward.%s.%s = %s\n' "$t" queue_size "$BENCH_DEAD_BUFFER" "$t" retry_buffer "$BENCH_DEAD_BUFFER"
     done >> "$STACK_DIR/opentsdb.conf"
   fi
@@ -328,7 +330,7 @@ if want forward; then
     || { tail -40 "$OUT/forward-relay.log"; die "the relay failed (log: $OUT/forward-relay.log)"; }
 fi
 
-# --- 7. forwarders to real carbon, InfluxDB and KairosDB (after the stack, so they have the machine) --
+# --- 7. forwarders to real carbon, InfluxDB, Prometheus and KairosDB (after the stack, so they have the machine) --
 log "stopping the stack"
 stop_stack
 if want forward; then
@@ -336,16 +338,17 @@ if want forward; then
   trap 'stop_stack; exit 130' INT TERM
   export FWD_DIR="$PROJECT_ROOT/target/bench-forwarders"
   export CARBON_LINE_PORT="${PORTS[6]}" CARBON_PICKLE_PORT="${PORTS[7]}" CARBON_QUERY_PORT="${PORTS[8]}"
-  export INFLUX_HTTP_PORT="${PORTS[9]}" INFLUX_RPC_PORT="${PORTS[10]}"
+  export INFLUX_HTTP_PORT="${PORTS[9]}" INFLUX_RPC_PORT="${PORTS[10]}" PROM_PORT="${PORTS[13]}"
   export KAIROS_HTTP_PORT="${PORTS[11]}" KAIROS_TELNET_PORT="${PORTS[12]}"
   rm -rf "$FWD_DIR"
-  log "forwarders: points/s to a real carbon-cache, InfluxDB and KairosDB"
+  log "forwarders: points/s to a real carbon-cache, InfluxDB, Prometheus and KairosDB"
   bash "$IT_DIR/forwarders.sh" start all > "$OUT/forwarders-start.log" 2>&1 \
-    || { cat "$OUT/forwarders-start.log"; die "carbon/influx/kairosdb did not start (run integration-tests/setup.sh first)"; }
+    || { cat "$OUT/forwarders-start.log"; die "carbon/influx/prometheus/kairosdb did not start (run integration-tests/setup.sh first)"; }
   bench_java org.opentsdbcatchpoint.bench.forward.ForwardBench --out="$OUT/forward.json" \
     --carbon-line="127.0.0.1:$CARBON_LINE_PORT" --carbon-pickle="127.0.0.1:$CARBON_PICKLE_PORT" \
     --carbon-whisper="$FWD_DIR/carbon-storage/whisper" --influx-url="http://127.0.0.1:$INFLUX_HTTP_PORT" \
-    --kairos-url="http://127.0.0.1:$KAIROS_HTTP_PORT/api/v1/datapoints" --targets=plaintext,pickle,influx,kairos,writer \
+    --prom-url="http://127.0.0.1:$PROM_PORT" \
+    --kairos-url="http://127.0.0.1:$KAIROS_HTTP_PORT/api/v1/datapoints" --targets=plaintext,pickle,influx,prometheus,kairos,writer \
     "${FWD_ARGS[@]}" > "$OUT/forward.log" 2>&1 || { tail -40 "$OUT/forward.log"; die "forwarders failed (log: $OUT/forward.log)"; }
   stop_stack
 fi

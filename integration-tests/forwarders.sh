@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # The real forwarding targets for the end-to-end tests: carbon-cache (Debian graphite-carbon, with
-# python3-whisper to read back), InfluxDB 1.x (Debian influxdb) and KairosDB 1.3.0 (from Maven
-# Central, H2 datastore), each on loopback ports of the caller's choosing, with their configuration
-# and data in one directory.
+# python3-whisper to read back), InfluxDB 1.x (Debian influxdb), Prometheus (Debian prometheus, as a
+# remote-write receiver) and KairosDB 1.3.0 (from Maven Central, H2 datastore), each on loopback ports
+# of the caller's choosing, with their configuration and data in one directory.
 #
 #   forwarders.sh install                 installs the Debian packages when missing (root; apt-get) and
 #                                         fetches KairosDB's jars when missing (Maven)
-#   forwarders.sh start  carbon|influx|kairos|all   starts the server(s) in the background and waits until they answer
-#   forwarders.sh stop   carbon|influx|kairos|all   SIGTERM (carbon writes its cache out), waits, SIGKILL after 20 s
-#   forwarders.sh status carbon|influx|kairos|all
+#   forwarders.sh start  carbon|influx|prometheus|kairos|all   starts the server(s) in the background and waits until they answer
+#   forwarders.sh stop   carbon|influx|prometheus|kairos|all   SIGTERM (carbon writes its cache out), waits, SIGKILL after 20 s
+#   forwarders.sh status carbon|influx|prometheus|kairos|all
 #
 # Environment:
 #   FWD_DIR             configuration, data, logs and pid files (default target/forwarders)
 #   CARBON_LINE_PORT    plaintext receiver (default 2003)    CARBON_PICKLE_PORT  pickle receiver (default 2004)
 #   CARBON_QUERY_PORT   cache query port (default 7002)
 #   INFLUX_HTTP_PORT    /write and /query (default 8086)     INFLUX_RPC_PORT     backup/restore RPC (default 8088)
+#   PROM_PORT           Prometheus: /api/v1/write and /api/v1/query (default 9090)
 #   KAIROS_HTTP_PORT    KairosDB's REST API (default 8080)   KAIROS_TELNET_PORT  its telnet put port (default 4245)
 #   KAIROS_LIB_DIR      KairosDB's jars, shareable by several FWD_DIRs (default .run/lib/kairosdb)
 #   KAIROS_HEAP         KairosDB's -Xmx (default 384m)
@@ -31,6 +32,7 @@ CARBON_PICKLE_PORT="${CARBON_PICKLE_PORT:-2004}"
 CARBON_QUERY_PORT="${CARBON_QUERY_PORT:-7002}"
 INFLUX_HTTP_PORT="${INFLUX_HTTP_PORT:-8086}"
 INFLUX_RPC_PORT="${INFLUX_RPC_PORT:-8088}"
+PROM_PORT="${PROM_PORT:-9090}"
 KAIROS_HTTP_PORT="${KAIROS_HTTP_PORT:-8080}"
 KAIROS_TELNET_PORT="${KAIROS_TELNET_PORT:-4245}"
 KAIROS_LIB_DIR="${KAIROS_LIB_DIR:-$ROOT/.run/lib/kairosdb}"
@@ -44,6 +46,7 @@ missing_packages() {
   command -v carbon-cache >/dev/null 2>&1 || need+=(graphite-carbon)
   command -v whisper-fetch >/dev/null 2>&1 || command -v whisper-fetch.py >/dev/null 2>&1 || need+=(python3-whisper)
   command -v influxd >/dev/null 2>&1 || need+=(influxdb)
+  command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
   echo "${need[@]:-}"
 }
 
@@ -294,6 +297,45 @@ EOF
   done
 }
 
+start_prometheus() {
+  if [ -n "$(pid_of prometheus)" ]; then
+    log "prometheus already running (pid $(pid_of prometheus))"
+    return 0
+  fi
+  if ! command -v prometheus >/dev/null 2>&1; then
+    log "prometheus is not installed: run integration-tests/setup.sh"
+    exit 1
+  fi
+  mkdir -p "$FWD_DIR/prometheus-data"
+  # Nothing is scraped: points only come in by remote write. The shared fixtures carry their real run
+  # times (2024) and the tests write later ones too: samples up to 10 years older than the newest go
+  # into the out-of-order head (Prometheus 2.39+), and the retention keeps them as long.
+  cat >"$FWD_DIR/prometheus.yml" <<'YML'
+global:
+  scrape_interval: 1h
+  evaluation_interval: 1h
+storage:
+  tsdb:
+    out_of_order_time_window: 10y
+YML
+  log "starting prometheus (http $PROM_PORT) in $FWD_DIR"
+  nohup prometheus --config.file="$FWD_DIR/prometheus.yml" --storage.tsdb.path="$FWD_DIR/prometheus-data" \
+    --storage.tsdb.retention.time=20y --web.listen-address="127.0.0.1:$PROM_PORT" \
+    --web.enable-remote-write-receiver --log.level=warn >>"$FWD_DIR/prometheus.log" 2>&1 </dev/null &
+  echo $! >"$FWD_DIR/prometheus.pid"
+  wait_port "$PROM_PORT" 60 prometheus
+  local deadline=$((SECONDS + 60))
+  until curl -fsS -o /dev/null "http://127.0.0.1:$PROM_PORT/-/ready" 2>/dev/null; do
+    if [ -z "$(pid_of prometheus)" ]; then
+      log "prometheus exited while starting; its log:"
+      tail -n 40 "$FWD_DIR/prometheus.log" >&2 || true
+      exit 1
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || { log "prometheus is not ready (/-/ready) within 60 s"; exit 1; }
+    sleep 0.2
+  done
+}
+
 stop_one() { # name
   local pid
   pid="$(pid_of "$1")"
@@ -327,9 +369,10 @@ targets() {
   case "${1:-all}" in
     carbon) echo carbon ;;
     influx) echo influx ;;
+    prometheus) echo prometheus ;;
     kairos) echo kairos ;;
-    all) echo carbon influx kairos ;;
-    *) log "unknown target $1 (carbon, influx, kairos or all)"; exit 2 ;;
+    all) echo carbon influx prometheus kairos ;;
+    *) log "unknown target $1 (carbon, influx, prometheus, kairos or all)"; exit 2 ;;
   esac
 }
 
@@ -343,7 +386,7 @@ case "$cmd" in
   stop) for t in $(targets "${2:-all}"); do stop_one "$t"; done ;;
   status) for t in $(targets "${2:-all}"); do status_one "$t"; done ;;
   *)
-    echo "usage: $0 install | start|stop|status [carbon|influx|kairos|all]" >&2
+    echo "usage: $0 install | start|stop|status [carbon|influx|prometheus|kairos|all]" >&2
     exit 2
     ;;
 esac

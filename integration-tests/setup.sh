@@ -27,8 +27,8 @@ if [ "${java_major%%.*}" -lt 17 ] 2>/dev/null; then
   exit 1
 fi
 
-# The forwarders' end-to-end tests run a real carbon-cache and InfluxDB 1.x from Debian's packages,
-# and KairosDB 1.3.0 from Maven Central (its jars fetched into .run/lib/kairosdb).
+# The forwarders' end-to-end tests run a real carbon-cache, InfluxDB 1.x and Prometheus from Debian's
+# packages, and KairosDB 1.3.0 from Maven Central (its jars fetched into .run/lib/kairosdb).
 bash "$(dirname "${BASH_SOURCE[0]}")/forwarders.sh" install
 
 # The operator page's browser test (OperatorPageIT) drives Debian's Chromium through playwright-core.

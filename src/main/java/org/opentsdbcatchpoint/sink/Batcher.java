@@ -36,7 +36,12 @@ final class Batcher {
   private volatile int depth;
 
   Batcher(Forwarder.Options options, Random random, ForwardStats stats) {
-    this.batchSize = options.batchSize;
+    this(options, options.batchSize, random, stats);
+  }
+
+  /** @param batchSize the points of a batch: {@code batch_size}, or fewer under a rate limit */
+  Batcher(Forwarder.Options options, int batchSize, Random random, ForwardStats stats) {
+    this.batchSize = batchSize;
     this.capacity = options.retryBuffer;
     this.dropNewest = options.drop == Forwarder.Drop.NEWEST;
     this.flushNanos = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMillis);
@@ -118,6 +123,12 @@ final class Batcher {
   int wanted() {
     int held = held();
     return held >= batchSize ? Integer.MAX_VALUE : batchSize - held;
+  }
+
+  /** The points the batch at the head would hold now. */
+  int headSize() {
+    EncodedPoints head = replays.peekFirst();
+    return Math.min(batchSize, head == null ? points.size() : head.points());
   }
 
   /** The batch at the head when it is points handed back by a dead connection, else null. */

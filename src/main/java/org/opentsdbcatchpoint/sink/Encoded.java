@@ -1,6 +1,9 @@
 package org.opentsdbcatchpoint.sink;
 
-/** A batch in InfluxDB's line protocol, and how many of its points had to be left out. */
+/**
+ * A batch encoded for an HTTP target (InfluxDB line protocol, a Prometheus WriteRequest), and how many
+ * of its points had to be left out.
+ */
 public final class Encoded {
   private final byte[] bytes;
   private final int points;

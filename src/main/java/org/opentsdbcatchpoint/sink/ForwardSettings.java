@@ -12,8 +12,8 @@ import org.opentsdbcatchpoint.config.SettingsReader;
 /**
  * The forwarding targets: {@code tsd.plugin.catchpoint.forward = a,b} names them, and
  * {@code forward.<name>.*} sets each up: the keys every target has here, the keys of its kind in that
- * kind's settings class ({@link GraphiteSettings}, {@link InfluxSettings}, {@link KairosSettings},
- * {@link OpenTsdbSettings}). Immutable.
+ * kind's settings class ({@link GraphiteSettings}, {@link InfluxSettings}, {@link PrometheusSettings},
+ * {@link KairosSettings}, {@link OpenTsdbSettings}). Immutable.
  */
 public final class ForwardSettings {
   /** The placeholder for a target's name in the documented per-target keys. */
@@ -23,9 +23,9 @@ public final class ForwardSettings {
   public static final Key FORWARD = Key.of("forward", "list", null,
       "Targets to copy every datapoint to, comma-separated names of your choice, each set up with the "
       + "forward.<name>.* keys. Unset: nothing is forwarded.");
-  public static final Key TYPE = Key.of(T + "type", "graphite|influx|kairosdb|opentsdb", null,
-      "What the target is: graphite (carbon), influx (InfluxDB), kairosdb (KairosDB) or opentsdb (another "
-      + "OpenTSDB's /api/put). Required.");
+  public static final Key TYPE = Key.of(T + "type", "graphite|influx|prometheus|kairosdb|opentsdb", null,
+      "What the target is: graphite (carbon), influx (InfluxDB), prometheus (remote write), kairosdb (KairosDB) "
+      + "or opentsdb (another OpenTSDB's /api/put). Required.");
   public static final Key QUEUE_SIZE = Key.of(T + "queue_size", "integer", "100000",
       "Points waiting for the sender; when full, points are dropped (see drop) and counted, never waited for.");
   public static final Key BATCH_SIZE = Key.of(T + "batch_size", "integer", "1000", "Points per write.");
@@ -37,6 +37,9 @@ public final class ForwardSettings {
       "When full: drop the oldest points (keep the latest) or the newest (keep the backlog).");
   public static final Key TIMEOUT = Key.of(T + "timeout_ms", "integer", "5000",
       "Connect, write and answer timeout of one batch.");
+  public static final Key RATE_LIMIT = Key.of(T + "rate_limit", "integer", "0",
+      "Points per second the target is sent at most (batches of at most one second's worth); the rest wait in "
+      + "the target's queue, never in ingestion. 0: no limit.");
 
   /** Every forwarding key, in documentation order: the list, the type, each kind's keys, the common ones. */
   public static final List<Key> KEYS;
@@ -45,13 +48,14 @@ public final class ForwardSettings {
     List<Key> keys = new ArrayList<>(Arrays.asList(FORWARD, TYPE));
     addNew(keys, GraphiteSettings.KEYS);
     addNew(keys, InfluxSettings.KEYS);
+    addNew(keys, PrometheusSettings.KEYS);
     addNew(keys, KairosSettings.KEYS);
     addNew(keys, OpenTsdbSettings.KEYS);
-    keys.addAll(Arrays.asList(QUEUE_SIZE, BATCH_SIZE, FLUSH_INTERVAL, RETRY_BUFFER, DROP, TIMEOUT));
+    keys.addAll(Arrays.asList(QUEUE_SIZE, BATCH_SIZE, FLUSH_INTERVAL, RETRY_BUFFER, DROP, TIMEOUT, RATE_LIMIT));
     KEYS = Collections.unmodifiableList(keys);
   }
 
-  /** A key several kinds share ({@code url}) is listed once, where it first appears. */
+  /** Kinds share keys ({@code url}, {@code username}, ...): each is documented once, where it first appears. */
   private static void addNew(List<Key> keys, List<Key> kind) {
     for (Key k : kind) {
       if (!keys.contains(k)) {
@@ -66,6 +70,7 @@ public final class ForwardSettings {
   static {
     KINDS.put(GraphiteSettings.TYPE, GraphiteSettings.KEYS);
     KINDS.put(InfluxSettings.TYPE, InfluxSettings.KEYS);
+    KINDS.put(PrometheusSettings.TYPE, PrometheusSettings.KEYS);
     KINDS.put(KairosSettings.TYPE, KairosSettings.KEYS);
     KINDS.put(OpenTsdbSettings.TYPE, OpenTsdbSettings.KEYS);
   }
@@ -108,6 +113,8 @@ public final class ForwardSettings {
     public final int retryBuffer;
     public final boolean dropOldest;
     public final int timeoutMillis;
+    /** Points per second at most; 0: no limit. */
+    public final long rateLimit;
     final Kind kind;
 
     Target(SettingsReader r, String name) {
@@ -130,7 +137,7 @@ public final class ForwardSettings {
         }
         for (Key k : other.getValue()) {
           if (KINDS.get(type).contains(k)) {
-            continue; // shared with this target's own kind (url)
+            continue; // a key this kind shares with the other
           }
           Key concrete = k.forItem(TARGET, name);
           if (r.isSet(concrete)) {
@@ -150,8 +157,10 @@ public final class ForwardSettings {
       retryBuffer = retry;
       dropOldest = "oldest".equals(r.choice(DROP.forItem(TARGET, name), "oldest", "newest"));
       timeoutMillis = (int) r.integer(TIMEOUT.forItem(TARGET, name), 100, 120_000);
+      rateLimit = r.integer(RATE_LIMIT.forItem(TARGET, name), 0, 10_000_000);
       kind = GraphiteSettings.TYPE.equals(type) ? new GraphiteSettings(r, name)
           : InfluxSettings.TYPE.equals(type) ? new InfluxSettings(r, name)
+          : PrometheusSettings.TYPE.equals(type) ? new PrometheusSettings(r, name)
           : KairosSettings.TYPE.equals(type) ? new KairosSettings(r, name)
           : OpenTsdbSettings.TYPE.equals(type) ? new OpenTsdbSettings(r, name) : null;
     }
@@ -174,6 +183,7 @@ public final class ForwardSettings {
       m.put("retry_buffer", retryBuffer);
       m.put("drop", dropOldest ? "oldest" : "newest");
       m.put("timeout_ms", timeoutMillis);
+      m.put("rate_limit", rateLimit == 0 ? "off" : rateLimit + " points/s");
       return m;
     }
 

@@ -23,6 +23,10 @@ final class ForwardStats {
   private final LongAdder sent;
   private final LongAdder retried;
   private final LongAdder replayed;
+  private final LongAdder rateLimitedMillis;
+  /** Sender thread only: the nanoseconds held back so far, of which whole milliseconds are counted. */
+  private long heldNanos;
+  private long heldMillisCounted;
   private final Map<String, LongAdder> droppedBy = new HashMap<>();
   private final Map<Failure, LongAdder> errorsBy = new EnumMap<>(Failure.class);
   private volatile String lastError;
@@ -35,6 +39,7 @@ final class ForwardStats {
     sent = stats.counter(METRIC + "sent", TAG, target);
     retried = stats.counter(METRIC + "retried", TAG, target);
     replayed = stats.counter(METRIC + "replayed", TAG, target);
+    rateLimitedMillis = stats.counter(METRIC + "rate_limited_ms", TAG, target);
     for (String reason : Forwarder.DROP_REASONS) {
       droppedBy.put(reason, stats.counter(METRIC + "dropped." + reason, TAG, target));
     }
@@ -67,6 +72,16 @@ final class ForwardStats {
     replayed.add(points);
   }
 
+  /** A due batch waited this long for the rate limit (sender thread only). */
+  void heldBack(long nanos) {
+    heldNanos += nanos;
+    long millis = heldNanos / 1_000_000;
+    if (millis > heldMillisCounted) {
+      rateLimitedMillis.add(millis - heldMillisCounted);
+      heldMillisCounted = millis;
+    }
+  }
+
   void dropped(String reason, long points) {
     droppedBy.get(reason).add(points);
   }
@@ -90,7 +105,7 @@ final class ForwardStats {
   }
 
   /** For the health page: the counters after what the forwarder says of itself. */
-  Map<String, Object> status(String type, Transport transport, int queueDepth, int bufferDepth) {
+  Map<String, Object> status(String type, Transport transport, int queueDepth, int bufferDepth, long rateLimit) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", type);
     m.put("destination", transport.describe());
@@ -101,6 +116,8 @@ final class ForwardStats {
     m.put("sent", sent.sum());
     m.put("retried", retried.sum());
     m.put("replayed", replayed.sum());
+    m.put("rate_limit", rateLimit == 0 ? "off" : rateLimit + " points/s");
+    m.put("rate_limited_ms", rateLimitedMillis.sum());
     Map<String, Object> dropped = new LinkedHashMap<>();
     for (String reason : Forwarder.DROP_REASONS) {
       dropped.put(reason, droppedBy.get(reason).sum());

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * queued + replayed = sent + dropped + queue depth + buffer depth} at all times ({@code replayed}: points
  * sent on a connection that then turned out dead, put back to be sent again).
  *
+ * <p>With a {@link RateLimit} ({@code rate_limit}, points per second) batches hold at most one second's
+ * worth of points, and a due batch waits for the limit in the sender, its points in the queue and the
+ * sender's buffer as for a slow target; the time it waited is counted ({@code rate_limited_ms}).
+ *
  * <p>Counters ({@code catchpoint.forward.*}, tag {@code target}) go to {@link Stats} through
  * {@link ForwardStats}, which keeps the first rejection and the last error for the health page; the
  * {@link FailureLog} writes what failed, throttled.
@@ -59,6 +63,8 @@ public final class Forwarder {
     final long flushIntervalMillis;
     final Drop drop;
     final long sendTimeoutMillis;
+    /** Points per second the target is sent at most; 0: no limit. */
+    final long rateLimit;
 
     /**
      * @param retryBuffer the most points the sender holds (batch being built and batches to retry);
@@ -67,9 +73,15 @@ public final class Forwarder {
      */
     public Options(int queueSize, int batchSize, long flushIntervalMillis, int retryBuffer, Drop drop,
         long sendTimeoutMillis) {
-      if (queueSize < 1 || batchSize < 1 || retryBuffer < batchSize || flushIntervalMillis < 1) {
+      this(queueSize, batchSize, flushIntervalMillis, retryBuffer, drop, sendTimeoutMillis, 0);
+    }
+
+    /** @param rateLimit points per second at most ({@code rate_limit}); 0: no limit */
+    public Options(int queueSize, int batchSize, long flushIntervalMillis, int retryBuffer, Drop drop,
+        long sendTimeoutMillis, long rateLimit) {
+      if (queueSize < 1 || batchSize < 1 || retryBuffer < batchSize || flushIntervalMillis < 1 || rateLimit < 0) {
         throw new IllegalArgumentException("queue " + queueSize + ", batch " + batchSize + ", retry buffer "
-            + retryBuffer + ", flush " + flushIntervalMillis + " ms");
+            + retryBuffer + ", flush " + flushIntervalMillis + " ms, rate limit " + rateLimit);
       }
       this.queueSize = queueSize;
       this.batchSize = batchSize;
@@ -77,6 +89,7 @@ public final class Forwarder {
       this.retryBuffer = retryBuffer;
       this.drop = drop;
       this.sendTimeoutMillis = sendTimeoutMillis;
+      this.rateLimit = rateLimit;
     }
   }
 
@@ -103,7 +116,11 @@ public final class Forwarder {
   private final Batcher batcher;
   private final RetryPolicy retry;
   private final FailureLog log;
+  private final RateLimit rateLimit;
   private long lastIdleCheck;
+  /** A due batch is waiting for the rate limit, since {@link #heldSince}. */
+  private boolean held;
+  private long heldSince;
 
   private volatile boolean stopping;
   private volatile long drainDeadline;
@@ -123,7 +140,8 @@ public final class Forwarder {
     this.stats = new ForwardStats(name, stats, epochMillis);
     this.nanoClock = nanoClock;
     this.queue = new PointQueue(options.queueSize, options.drop);
-    this.batcher = new Batcher(options, random, this.stats);
+    this.rateLimit = new RateLimit(options.rateLimit);
+    this.batcher = new Batcher(options, Math.min(options.batchSize, rateLimit.maxBatch()), random, this.stats);
     this.retry = new RetryPolicy(random);
     this.log = new FailureLog(name, transport.describe());
     ForwardStats.gauges(stats, name, queue::size, batcher::depth, transport);
@@ -208,7 +226,7 @@ public final class Forwarder {
 
   /** For the health page: counters, depths, connection state, first rejection and last error. */
   public Map<String, Object> status() {
-    return stats.status(type, transport, queue.size(), batcher.depth());
+    return stats.status(type, transport, queue.size(), batcher.depth(), rateLimit.perSecond());
   }
 
   long sendTimeoutMillis() {
@@ -264,6 +282,7 @@ public final class Forwarder {
     long now = nanoClock.getAsLong();
     batcher.prime(now);
     retry.prime(now);
+    rateLimit.prime(now);
     lastIdleCheck = now;
   }
 
@@ -279,18 +298,37 @@ public final class Forwarder {
       return -1;
     }
     batcher.fill(queue);
+    long limitWait = 0;
     if (!batcher.isEmpty() && batcher.due(now, stopping) && retry.ready(now)) {
-      attempt(now);
-      batcher.attempted(now, nanoClock.getAsLong());
-      return 0;
+      limitWait = rateLimit.waitFor(batcher.headSize(), now);
+      holdBack(now, limitWait > 0);
+      if (limitWait == 0) {
+        attempt(now);
+        batcher.attempted(now, nanoClock.getAsLong());
+        return 0;
+      }
+    } else {
+      holdBack(now, false);
     }
     batcher.idle(now);
     if (now - lastIdleCheck >= IDLE_CHECK_NANOS) {
       lastIdleCheck = now;
       idle(now);
     }
-    long wakeAt = batcher.wakeAt(retry.retryAt(), stopping);
+    long wakeAt = limitWait > 0 ? now + limitWait : batcher.wakeAt(retry.retryAt(), stopping);
     return Math.min(Math.max(wakeAt - now, 0), MAX_WAIT_NANOS);
+  }
+
+  /**
+   * Counts the time a due batch waited for the rate limit (up to {@code now}), and whether it still
+   * waits. The points wait in the queue and the sender's buffer, never in {@link #offer}.
+   */
+  private void holdBack(long now, boolean stillHeld) {
+    if (held) {
+      stats.heldBack(now - heldSince);
+    }
+    held = stillHeld;
+    heldSince = now;
   }
 
   /** Sends the batch at the head: points handed back by a dead connection first, as they were written. */
@@ -298,6 +336,7 @@ public final class Forwarder {
     EncodedPoints replay = batcher.replay();
     PointRing batch = replay == null ? batcher.batch() : null;
     int n = replay == null ? batch.size() : replay.points();
+    rateLimit.spend(n, now);
     try {
       int invalid = 0;
       if (replay == null) {
@@ -370,6 +409,7 @@ public final class Forwarder {
 
   /** Counts what is left as dropped at shutdown and closes the transport. */
   private void finish() {
+    holdBack(nanoClock.getAsLong(), false);
     long left = queue.close() + batcher.clear();
     if (left > 0) {
       stats.dropped(SHUTDOWN, left);

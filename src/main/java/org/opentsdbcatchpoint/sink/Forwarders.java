@@ -32,7 +32,7 @@ public final class Forwarders {
     List<Forwarder> out = new ArrayList<>();
     for (ForwardSettings.Target t : targets) {
       Forwarder.Options options = new Forwarder.Options(t.queueSize, t.batchSize, t.flushIntervalMillis,
-          t.retryBuffer, t.dropOldest ? Forwarder.Drop.OLDEST : Forwarder.Drop.NEWEST, t.timeoutMillis);
+          t.retryBuffer, t.dropOldest ? Forwarder.Drop.OLDEST : Forwarder.Drop.NEWEST, t.timeoutMillis, t.rateLimit);
       out.add(new Forwarder(t.name, t.type, t.transport(), options, stats));
     }
     return new Forwarders(out);

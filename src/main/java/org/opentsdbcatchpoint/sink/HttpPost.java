@@ -9,11 +9,12 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * One POST of a gzip body to an HTTP target, JDK only ({@link HttpURLConnection}, which keeps
- * connections alive between batches), for the transports that read the answer themselves (KairosDB,
- * OpenTSDB). The answer is read whole, so the connection can be reused, and kept up to a bound.
+ * One POST of a batch to an HTTP target, JDK only ({@link HttpURLConnection}, which keeps connections
+ * alive between batches), for every HTTP kind (InfluxDB, Prometheus, KairosDB, OpenTSDB). The answer is
+ * read whole, so the connection can be reused, and kept up to a bound.
  */
 final class HttpPost {
   private HttpPost() {}
@@ -96,5 +97,33 @@ final class HttpPost {
       return new URL(u.getProtocol(), u.getHost(), u.getPort(), defaultPath);
     }
     return u;
+  }
+
+  /** Throws what a status other than 2xx means for {@link Failure#classify}, with the server's Retry-After. */
+  static void refuseUnlessOk(Answer a, String description, int maxText) throws HttpStatusException {
+    if (!a.ok()) {
+      throw new HttpStatusException(a.status, "HTTP " + a.status + " from " + description + ": " + a.text(maxText),
+          retryAfterMillis(a.retryAfter));
+    }
+  }
+
+  static byte[] gzip(byte[] plain) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 4 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
+      gz.write(plain);
+    }
+    return out.toByteArray();
+  }
+
+  /** Retry-After in seconds, as milliseconds; an HTTP date or anything else counts as none. */
+  static long retryAfterMillis(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim())) * 1000;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

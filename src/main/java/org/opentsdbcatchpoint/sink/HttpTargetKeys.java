@@ -11,7 +11,8 @@ final class HttpTargetKeys {
   private HttpTargetKeys() {}
 
   static final Key URL = Key.of(ForwardSettings.T + "url", "url", null,
-      "influx: the server, e.g. http://influx:8086. kairosdb, opentsdb: the write URL, e.g. "
+      "influx: the server, e.g. http://influx:8086. prometheus: the whole write URL, e.g. "
+      + "http://prom:9090/api/v1/write. kairosdb, opentsdb: the write URL, e.g. "
       + "http://kairos:8080/api/v1/datapoints, http://tsd-dc2:4242/api/put (a URL without a path gets that "
       + "path). Required.");
 }

@@ -24,13 +24,15 @@ public final class InfluxSettings implements ForwardSettings.Kind {
   public static final Key RETENTION_POLICY = Key.of(T + "retention_policy", "string", null,
       "influx 1: the retention policy; unset: the database's default.");
   public static final Key USERNAME = Key.of(T + "username", "string", null,
-      "influx 1: user name, when authentication is on.");
-  public static final Key PASSWORD = Key.secret(T + "password", "string", "influx 1: password. Never logged or shown.");
+      "influx 1, prometheus: user name (basic authentication), when authentication is on.");
+  public static final Key PASSWORD = Key.secret(T + "password", "string",
+      "influx 1, prometheus: password. Never logged or shown.");
   public static final Key ORG = Key.of(T + "org", "string", null,
       "influx 2: the organisation (name or id). Required for version 2.");
   public static final Key BUCKET = Key.of(T + "bucket", "string", null, "influx 2: the bucket. Required for version 2.");
   public static final Key TOKEN = Key.secret(T + "token", "string",
-      "influx 2: the API token. Required for version 2. Never logged or shown.");
+      "influx 2: the API token, required for version 2; prometheus: a bearer token (instead of username and "
+      + "password). Never logged or shown.");
 
   public static final List<Key> KEYS = Collections.unmodifiableList(Arrays.asList(URL, VERSION, DATABASE, RETENTION_POLICY,
       USERNAME, PASSWORD, ORG, BUCKET, TOKEN));

@@ -1,9 +1,6 @@
 package org.opentsdbcatchpoint.sink;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -13,7 +10,6 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * HTTP to InfluxDB: 1.x {@code POST /write?db=&rp=&precision=s} (user and password as Basic
@@ -88,76 +84,16 @@ public final class InfluxTransport implements Transport {
     if (encoded.isEmpty()) {
       return encoded.invalid();
     }
-    byte[] body = gzip(encoded.bytes());
-    HttpURLConnection c = (HttpURLConnection) writeUrl.openConnection();
+    HttpPost.Answer a;
     try {
-      c.setConnectTimeout(timeoutMillis);
-      c.setReadTimeout(timeoutMillis);
-      c.setRequestMethod("POST");
-      c.setDoOutput(true);
-      c.setUseCaches(false);
-      c.setInstanceFollowRedirects(false);
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        c.setRequestProperty(h.getKey(), h.getValue());
-      }
-      c.setFixedLengthStreamingMode(body.length);
-      try (OutputStream out = c.getOutputStream()) {
-        out.write(body);
-      }
-      int status = c.getResponseCode();
-      String answer = read(status >= 400 ? c.getErrorStream() : c.getInputStream());
-      if (status < 200 || status > 299) {
-        throw new HttpStatusException(status, "HTTP " + status + " from " + description + ": "
-            + (answer.isEmpty() ? "(no body)" : answer), retryAfter(c.getHeaderField("Retry-After")));
-      }
-      connected = true;
-      return encoded.invalid();
-    } catch (HttpStatusException e) {
-      connected = true;
-      throw e;
+      a = HttpPost.post(writeUrl, headers, HttpPost.gzip(encoded.bytes()), timeoutMillis, MAX_ERROR_BODY);
     } catch (IOException | RuntimeException e) {
       connected = false;
-      c.disconnect();
       throw e;
     }
-  }
-
-  static byte[] gzip(byte[] plain) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 4 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
-      gz.write(plain);
-    }
-    return out.toByteArray();
-  }
-
-  /** Reads the whole answer (so the connection can be reused) and keeps its start for an error message. */
-  private static String read(InputStream in) throws IOException {
-    if (in == null) {
-      return "";
-    }
-    try (InputStream s = in) {
-      ByteArrayOutputStream kept = new ByteArrayOutputStream();
-      byte[] buf = new byte[4096];
-      int n;
-      while ((n = s.read(buf)) > 0) {
-        if (kept.size() < MAX_ERROR_BODY) {
-          kept.write(buf, 0, Math.min(n, MAX_ERROR_BODY - kept.size()));
-        }
-      }
-      return new String(kept.toByteArray(), StandardCharsets.UTF_8).trim();
-    }
-  }
-
-  /** Seconds; an HTTP date or anything else counts as none. */
-  static long retryAfter(String header) {
-    if (header == null) {
-      return 0;
-    }
-    try {
-      return Math.max(0, Long.parseLong(header.trim())) * 1000;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    connected = true;
+    HttpPost.refuseUnlessOk(a, description, MAX_ERROR_BODY);
+    return encoded.invalid();
   }
 
   private static String trim(String url) {

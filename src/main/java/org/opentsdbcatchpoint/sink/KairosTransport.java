@@ -46,16 +46,13 @@ public final class KairosTransport implements Transport {
     }
     HttpPost.Answer a;
     try {
-      a = HttpPost.post(writeUrl, headers, InfluxTransport.gzip(encoded.bytes()), timeoutMillis, MAX_ERROR_BODY);
+      a = HttpPost.post(writeUrl, headers, HttpPost.gzip(encoded.bytes()), timeoutMillis, MAX_ERROR_BODY);
     } catch (IOException | RuntimeException e) {
       connected = false;
       throw e;
     }
     connected = true;
-    if (!a.ok()) {
-      throw new HttpStatusException(a.status, "HTTP " + a.status + " from " + description + ": "
-          + a.text(MAX_ERROR_BODY), InfluxTransport.retryAfter(a.retryAfter));
-    }
+    HttpPost.refuseUnlessOk(a, description, MAX_ERROR_BODY);
     return encoded.invalid();
   }
 

@@ -77,7 +77,7 @@ public final class OpenTsdbTransport implements Transport {
     int written = OpenTsdbJson.written(batch, encoded);
     HttpPost.Answer a;
     try {
-      a = HttpPost.post(writeUrl, headers, InfluxTransport.gzip(encoded.bytes()), timeoutMillis, MAX_ANSWER);
+      a = HttpPost.post(writeUrl, headers, HttpPost.gzip(encoded.bytes()), timeoutMillis, MAX_ANSWER);
     } catch (IOException | RuntimeException e) {
       connected = false;
       throw e;
@@ -85,7 +85,7 @@ public final class OpenTsdbTransport implements Transport {
     connected = true;
     if (a.status != 400 && !a.ok()) {
       throw new HttpStatusException(a.status, "HTTP " + a.status + " from " + description + ": "
-          + a.text(MAX_ERROR_TEXT), InfluxTransport.retryAfter(a.retryAfter));
+          + a.text(MAX_ERROR_TEXT), HttpPost.retryAfterMillis(a.retryAfter));
     }
     Put put = Put.read(a.body);
     if (put == null) {

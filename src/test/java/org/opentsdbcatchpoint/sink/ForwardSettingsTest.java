@@ -182,7 +182,7 @@ class ForwardSettingsTest {
   @Test
   void aTargetNeedsAType() {
     List<String> p = problems("forward", "x");
-    assertEquals(Collections.singletonList(P + "forward.x.type is required: graphite or influx or kairosdb or opentsdb"),
+    assertEquals(Collections.singletonList(P + "forward.x.type is required: graphite or influx or prometheus or kairosdb or opentsdb"),
         p);
   }
 
@@ -231,5 +231,72 @@ class ForwardSettingsTest {
       assertTrue(all.contains(P + e), "missing: " + e + "\nin:\n" + all);
     }
     assertEquals(5, p.size(), all);
+  }
+
+  @Test
+  void aPrometheusTargetSharesUrlAndCredentialsKeysWithInflux() {
+    PluginSettings s = read("forward", "prom,prom2",
+        "forward.prom.type", "prometheus",
+        "forward.prom.url", "http://prom:9090/api/v1/write",
+        "forward.prom.username", "writer",
+        "forward.prom.password", "pw-secret",
+        "forward.prom.rate_limit", "5000",
+        "forward.prom2.type", "prometheus",
+        "forward.prom2.url", "https://mimir.example/api/v1/push",
+        "forward.prom2.token", "tok-secret");
+    ForwardSettings.Target t = s.forward.targets.get(0);
+    assertEquals(PrometheusSettings.TYPE, t.type);
+    PrometheusSettings k = (PrometheusSettings) t.kind;
+    assertEquals("http://prom:9090/api/v1/write", k.url);
+    assertEquals("writer", k.username);
+    assertEquals(5000, t.rateLimit);
+    assertEquals(0, s.forward.targets.get(1).rateLimit, "off by default");
+    assertEquals("tok-secret", ((PrometheusSettings) s.forward.targets.get(1).kind).token);
+    assertTrue(t.transport() instanceof PrometheusTransport);
+    Map<String, Object> summary = s.summary();
+    assertEquals("5000 points/s", summary.get("forward.prom.rate_limit"));
+    assertEquals("off", summary.get("forward.prom2.rate_limit"));
+    assertEquals("****", summary.get("forward.prom.password"));
+    assertEquals("****", summary.get("forward.prom2.token"));
+    assertFalse(summary.toString().contains("pw-secret"), summary.toString());
+    assertFalse(summary.toString().contains("tok-secret"), summary.toString());
+  }
+
+  @Test
+  void aPrometheusTargetsProblems() {
+    List<String> p = problems("forward", "p,q,r",
+        "forward.p.type", "prometheus",
+        "forward.p.database", "x",
+        "forward.p.hosts", "carbon:2003",
+        "forward.p.rate_limit", "-1",
+        "forward.q.type", "prometheus",
+        "forward.q.url", "http://prom:9090/api/v1/write",
+        "forward.q.password", "p",
+        "forward.r.type", "prometheus",
+        "forward.r.url", "http://prom:9090/api/v1/write",
+        "forward.r.username", "u",
+        "forward.r.token", "t");
+    String all = String.join("\n", p);
+    String[] expected = {
+        "forward.p.database applies to influx targets only; this one is prometheus",
+        "forward.p.hosts applies to graphite targets only; this one is prometheus",
+        "forward.p.url is required for a prometheus target",
+        "forward.p.rate_limit must be between 0 and 10000000, not -1",
+        "forward.q.password is set without " + P + "forward.q.username",
+        "forward.r.token and " + P + "forward.r.username are both set",
+    };
+    for (String e : expected) {
+      assertTrue(all.contains(P + e), "missing: " + e + "\nin:\n" + all);
+    }
+    assertEquals(expected.length, p.size(), all);
+  }
+
+  @Test
+  void theRateLimitAppliesToEveryKind() {
+    PluginSettings s = read("forward", "g,i", "forward.g.type", "graphite", "forward.g.hosts", "carbon",
+        "forward.g.rate_limit", "100", "forward.i.type", "influx", "forward.i.url", "http://influx:8086",
+        "forward.i.database", "db", "forward.i.rate_limit", "250");
+    assertEquals(100, s.forward.targets.get(0).rateLimit);
+    assertEquals(250, s.forward.targets.get(1).rateLimit);
   }
 }

@@ -28,10 +28,11 @@ class ForwardStatsTest {
       names.add(e.name);
     }
     assertTrue(names.containsAll(Arrays.asList("catchpoint.forward.queued", "catchpoint.forward.sent",
-        "catchpoint.forward.retried", "catchpoint.forward.replayed", "catchpoint.forward.dropped.queue_full",
+        "catchpoint.forward.retried", "catchpoint.forward.replayed", "catchpoint.forward.rate_limited_ms",
+        "catchpoint.forward.dropped.queue_full",
         "catchpoint.forward.dropped.shutdown", "catchpoint.forward.errors.connection_lost",
         "catchpoint.forward.errors.internal")), names.toString());
-    assertEquals(4 + Forwarder.DROP_REASONS.size() + Failure.values().length, names.size(), "no gauge yet");
+    assertEquals(5 + Forwarder.DROP_REASONS.size() + Failure.values().length, names.size(), "no gauge yet");
   }
 
   @Test
@@ -44,9 +45,10 @@ class ForwardStatsTest {
     forward.replayed(3);
     forward.failed(Failure.CONNECT, "Connection refused");
     ForwardStats.gauges(stats, "t", () -> 7, () -> 9, new FakeTransport());
-    Map<String, Object> s = forward.status("graphite", new FakeTransport(), 7, 9);
+    forward.heldBack(2_500_000);
+    Map<String, Object> s = forward.status("graphite", new FakeTransport(), 7, 9, 500);
     assertEquals(Arrays.asList("type", "destination", "connected", "queue_depth", "retry_buffer_depth", "queued",
-        "sent", "retried", "replayed", "dropped", "errors", "last_error", "first_rejection"),
+        "sent", "retried", "replayed", "rate_limit", "rate_limited_ms", "dropped", "errors", "last_error", "first_rejection"),
         new ArrayList<>(s.keySet()));
     assertEquals("graphite", s.get("type"));
     assertEquals("fake", s.get("destination"));
@@ -57,6 +59,8 @@ class ForwardStatsTest {
     assertEquals(1L, s.get("sent"));
     assertEquals(5L, s.get("retried"));
     assertEquals(3L, s.get("replayed"));
+    assertEquals("500 points/s", s.get("rate_limit"));
+    assertEquals(2L, s.get("rate_limited_ms"));
     Map<String, Object> dropped = new LinkedHashMap<>();
     for (String reason : Forwarder.DROP_REASONS) {
       dropped.put(reason, reason.equals(Forwarder.INVALID) ? 1L : 0L);
@@ -68,6 +72,18 @@ class ForwardStatsTest {
     assertEquals(7, gauge("queue_depth"));
     assertEquals(9, gauge("retry_buffer_depth"));
     assertEquals(0, gauge("connected"));
+  }
+
+  /** Time held back is counted in whole milliseconds, the fractions carried over, never lost. */
+  @Test
+  void timeHeldBackIsCountedInMillisecondsWithoutLosingFractions() {
+    for (int i = 0; i < 10; i++) {
+      forward.heldBack(300_000); // 0.3 ms each
+    }
+    assertEquals(3, stats.get("catchpoint.forward.rate_limited_ms", "target", "t"));
+    forward.heldBack(1_999_999_999L);
+    assertEquals(2002, stats.get("catchpoint.forward.rate_limited_ms", "target", "t"));
+    assertEquals("off", forward.status("influx", new FakeTransport(), 0, 0, 0).get("rate_limit"));
   }
 
   private long gauge(String name) {

@@ -405,4 +405,59 @@ class ForwarderTest {
     }
     assertTrue(depth);
   }
+
+  /**
+   * A rate limit of 100 points/s: batches are cut to one second's worth, the first goes at once from the
+   * full bucket, the next when the bucket has refilled; meanwhile offer keeps taking points (they wait in
+   * the queue), and the time the due batches waited is counted.
+   */
+  @Test
+  void aRateLimitHoldsBatchesBackInTheSenderAndCountsTheTimeHeldBack() throws Exception {
+    Forwarder f = new Forwarder("t", "influx", transport, new Forwarder.Options(10_000, 1000, 1000, 10_000,
+        Forwarder.Drop.OLDEST, 1000, 100), stats, () -> now[0], () -> 0L, new Random(3));
+    f.prime();
+    List<DataPoint> points = Points.series("m.a", 1, 250);
+    for (DataPoint p : points) {
+      assertTrue(f.offer(p), "never refused: the points wait in the queue");
+    }
+    assertEquals(0, f.step(), "the full bucket lets one second's worth go at once");
+    assertEquals(1, transport.attempts.size());
+    assertEquals(100, transport.attempts.get(0).size(), "a batch is cut to the limit's second");
+    assertEquals(100 * MS, f.step(), "the next batch waits for the bucket (woken at least every 100 ms)");
+    now[0] = 990 * MS;
+    assertEquals(10 * MS, f.step(), "10 ms to go");
+    assertEquals(1, transport.attempts.size());
+    now[0] = 1000 * MS;
+    assertEquals(0, f.step());
+    assertEquals(2, transport.attempts.size());
+    assertEquals(1000, count("rate_limited_ms"), "held back from 0 to 1000 ms");
+    now[0] = 1500 * MS;
+    f.step(); // 50 points of credit: the last 50 are a partial batch, due only at the flush interval
+    now[0] = 2200 * MS; // past the flush interval and its jitter, however the first flush fell
+    f.step();
+    assertEquals(3, transport.attempts.size());
+    assertEquals(points, transport.delivered, "every point, in order");
+    assertEquals(250, count("sent"));
+    assertEquals("100 points/s", f.status().get("rate_limit"));
+  }
+
+  /** A retry spends the bucket as a first attempt does: the target sees the points again. */
+  @Test
+  void aRetrySpendsTheRateLimitToo() throws Exception {
+    transport.failNext(new java.net.ConnectException("Connection refused"));
+    Forwarder f = new Forwarder("t", "influx", transport, new Forwarder.Options(10_000, 10, 1000, 10_000,
+        Forwarder.Drop.OLDEST, 1000, 10), stats, () -> now[0], () -> 0L, new Random(3));
+    f.prime();
+    offerAll(f, Points.series("m.a", 1, 10));
+    f.step();
+    assertEquals(1, transport.attempts.size(), "the first attempt failed");
+    now[0] = 200 * MS; // past the backoff (at most 100 ms), not past the bucket's second
+    f.step();
+    assertEquals(1, transport.attempts.size(), "the retry waits for the bucket");
+    now[0] = 1000 * MS;
+    f.step();
+    assertEquals(2, transport.attempts.size());
+    assertEquals(10, count("sent"));
+    assertEquals(800, count("rate_limited_ms"), "held back from 200 ms, when the backoff was over");
+  }
 }

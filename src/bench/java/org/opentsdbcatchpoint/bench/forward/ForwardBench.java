@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.opentsdbcatchpoint.config.Key;
@@ -42,12 +43,15 @@ import org.opentsdbcatchpoint.sink.Forwarder;
 import org.opentsdbcatchpoint.sink.Forwarders;
 import org.opentsdbcatchpoint.sink.GraphiteNaming;
 import org.opentsdbcatchpoint.sink.InfluxHttp;
+import org.opentsdbcatchpoint.sink.PrometheusHttp;
+import org.opentsdbcatchpoint.sink.PrometheusRemoteWrite;
 import org.opentsdbcatchpoint.stats.Stats;
 import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
 
 /**
  * Issue 5, scenario 6 (first half): points per second the plugin's forwarders deliver to a real
- * carbon-cache (plaintext and pickle) and a real InfluxDB 1.x, one target at a time.
+ * carbon-cache (plaintext and pickle), a real InfluxDB 1.x and a real Prometheus (remote write), one
+ * target at a time.
  *
  * <p>Each target is built as the plugin builds it: {@code tsd.plugin.catchpoint.forward.*} settings
  * read by {@link PluginSettings#from} and turned into a {@link Forwarder} by {@link Forwarders#from}, so
@@ -64,11 +68,12 @@ import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
  * drop is still counted and reported; a round with drops has "dropped_total" above 0). Without that
  * pause a burst of more than about queue_size + retry_buffer points offered faster than the target
  * takes them loses the oldest ones (dropped.retry_buffer_full), by design. A round ends when the forwarder's counters say
- * every point was sent (Graphite: written to carbon's socket; InfluxDB: answered 2xx) or dropped;
+ * every point was sent (Graphite: written to carbon's socket; InfluxDB, Prometheus: answered 2xx) or dropped;
  * points/s = points offered / that time. One unmeasured warm-up round precedes each target's rounds.
  *
  * <p>Delivery check after every round. InfluxDB: each round writes to its own new database, and
- * {@code SELECT count(*) FROM /.*\/} must come to the points sent (waited for up to 30 s). Carbon: for
+ * {@code SELECT count(*) FROM /.*\/} must come to the points sent (waited for up to 30 s). Prometheus:
+ * {@code count_over_time} of the round's own tests' series must come to the points sent. Carbon: for
  * a sample of points (evenly spread over the round), the whisper file of the tagged series exists
  * (carbon's layout: {@code _tagged/<sha256[0:3]>/<sha256[3:6]>/<sha256>.wsp}) and whisper-fetch
  * returns the point's value at its second (waited for up to 120 s, carbon writes its cache out in its
@@ -87,10 +92,10 @@ import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
  * answers 204 once it has queued the points; OpenTSDB: {@code sum:0all-count:} per metric, at once,
  * since the relay waits for the target's storage).
  *
- * <p>Usage: {@code ForwardBench --out=FILE [--quick] [--targets=plaintext,pickle,influx,kairos,opentsdb,writer]
+ * <p>Usage: {@code ForwardBench --out=FILE [--quick] [--targets=plaintext,pickle,influx,prometheus,kairos,opentsdb,writer]
  * [--kairos-url=http://127.0.0.1:8080/api/v1/datapoints] [--opentsdb-url=http://127.0.0.1:4242/api/put]
  * [--carbon-line=127.0.0.1:2003] [--carbon-pickle=127.0.0.1:2004] [--carbon-whisper=DIR]
- * [--influx-url=http://127.0.0.1:8086] [--points=400000] [--repeats=3] [--tests=10] [--nodes=100]
+ * [--influx-url=http://127.0.0.1:8086] [--prom-url=http://127.0.0.1:9090] [--points=400000] [--repeats=3] [--tests=10] [--nodes=100]
  * [--sample=20] [--writer-seconds=10] [--writer-warmup=5] [--writer-rate=50000] [--writer-garbage=8192] [--writer-threads=1,8]
  * [--writer-scenarios=no_forwarder,live_targets,dead_targets]}. A target whose
  * address is not given is left out. {@code --carbon-whisper} is
@@ -107,14 +112,15 @@ import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
  *                "timestamps": "the last N minutes up to the start of the round"},
  *   "settings": {"batch_size", "queue_size", "flush_interval_ms", "retry_buffer", "drop", "timeout_ms"},
  *   "targets": {
- *     "graphite_plaintext" | "graphite_pickle" | "influx_v1": {
+ *     "graphite_plaintext" | "graphite_pickle" | "influx_v1" | "prometheus": {
  *       "destination": string (the forwarder's own description),
  *       "rounds": [{"points", "seconds", "points_per_s", "sent", "dropped": {reason: n}, "retried",
  *                   "replayed", "errors": {...}, "offer_pauses_ms"}],
  *       "points_per_s": {"median", "min", "max"},
  *       "dropped_total": n,
  *       "delivery_check": {"method": string, "ok": bool, "details": [...per round: influx {"database", "sent",
- *                          "counted_in_influx", "ok"}; carbon {"sampled", "found_with_value",
+ *                          "counted_in_influx", "ok"}; prometheus {"tests", "sent", "counted_in_prometheus",
+ *                          "ok"}; carbon {"sampled", "found_with_value",
  *                          "seconds_from_round_start_until_sample_readable",
  *                          "end_to_end_points_per_s_at_least", "missing"?, "ok"}]}
  *     }
@@ -266,7 +272,8 @@ public final class ForwardBench {
 
     Map<String, Object> targets = new LinkedHashMap<>();
     result.put("targets", targets);
-    List<String> wanted = Arrays.asList(args.getOrDefault("targets", "plaintext,pickle,influx,kairos,opentsdb,writer").split(","));
+    List<String> wanted = Arrays.asList(args.getOrDefault("targets",
+        "plaintext,pickle,influx,prometheus,kairos,opentsdb,writer").split(","));
     Path whisper = args.containsKey("carbon-whisper") ? Paths.get(args.get("carbon-whisper")) : null;
     long filesBefore = whisper != null ? wspFiles(whisper) : -1;
     if (wanted.contains("plaintext") && args.containsKey("carbon-line")) {
@@ -282,6 +289,11 @@ public final class ForwardBench {
     if (wanted.contains("influx") && args.containsKey("influx-url")) {
       targets.put("influx_v1", measure("influx_v1", map("type", "influx", "url", args.get("influx-url"),
           "version", "1"), null));
+      write(out, result);
+    }
+    if (wanted.contains("prometheus") && args.containsKey("prom-url")) {
+      targets.put("prometheus", measure("prometheus", map("type", "prometheus", "url",
+          args.get("prom-url").replaceAll("/+$", "") + "/api/v1/write"), null));
       write(out, result);
     }
     if (wanted.contains("kairos") && args.containsKey("kairos-url")) {
@@ -329,7 +341,8 @@ public final class ForwardBench {
     boolean influx = name.startsWith("influx");
     boolean kairos = name.startsWith("kairos");
     boolean opentsdb = name.startsWith("opentsdb");
-    boolean graphite = !influx && !kairos && !opentsdb;
+    boolean prometheus = name.equals("prometheus");
+    boolean graphite = !influx && !kairos && !opentsdb && !prometheus;
     Map<String, Object> out = new LinkedHashMap<>();
     List<Map<String, Object>> rounds = new ArrayList<>();
     List<Object> checks = new ArrayList<>();
@@ -346,6 +359,7 @@ public final class ForwardBench {
         influxCommand(keys.get("url"), "CREATE DATABASE \"" + db + "\"");
         k.put("database", db);
       }
+      long firstTest = runBase + (long) tests * round;
       List<DataPoint> batch = points(n);
       Stats stats = new Stats();
       PluginSettings ps = settings(target(name, k));
@@ -368,6 +382,7 @@ public final class ForwardBench {
       Map<String, Object> check = influx ? influxCheck(keys.get("url"), db, (Long) rr.get("sent"))
           : kairos ? kairosCheck(keys.get("url"), batch, roundStart)
           : opentsdb ? tsdCheck(keys.get("url"), batch)
+          : prometheus ? prometheusCheck(args.get("prom-url"), firstTest, batch, (Long) rr.get("sent"))
           : carbonCheck(whisper, batch, roundStart);
       if (graphite) {
         remember(batch);
@@ -391,6 +406,8 @@ public final class ForwardBench {
         : kairos ? "a count aggregator per metric over the round's test ids (/api/v1/datapoints/query) sums to the "
             + "points offered"
         : opentsdb ? "sum:0all-count: per metric over the round's test ids (/api/query) sums to the points offered"
+        : prometheus ? "each round its own test ids; sum(count_over_time(<metric>{test_id=~...}[3h])) over the "
+            + "round's metrics equals the points sent"
         : whisper == null ? "skipped: no --carbon-whisper"
         : "for " + sample + " points spread over each round: the tagged series' whisper file exists and "
             + "whisper-fetch returns the point's value at its second");
@@ -509,6 +526,41 @@ public final class ForwardBench {
     m.put("database", db);
     m.put("sent", sent);
     m.put("counted_in_influx", stored);
+    m.put("ok", stored == sent);
+    return m;
+  }
+
+  /**
+   * The samples Prometheus holds for this round's tests (their test_id labels) come to the points sent:
+   * counted metric by metric (count_over_time drops the name, and the metrics of a run share their labels).
+   */
+  Map<String, Object> prometheusCheck(String url, long firstTest, List<DataPoint> batch, long sent) throws Exception {
+    StringBuilder ids = new StringBuilder();
+    for (int t = 0; t < tests; t++) {
+      ids.append(t == 0 ? "" : "|").append(firstTest + t);
+    }
+    Set<String> names = new TreeSet<>();
+    for (DataPoint p : batch) {
+      names.add(PrometheusRemoteWrite.metricName(p.metric()));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long stored;
+    while (true) {
+      stored = 0;
+      for (String name : names) {
+        String q = "sum(count_over_time(" + name + "{test_id=~\"" + ids + "\"}[3h]))";
+        JsonNode res = PrometheusHttp.query(url, q, System.currentTimeMillis() / 1000 + 60, 60_000);
+        stored += res.path(0).path("value").path(1).asLong();
+      }
+      if (stored >= sent || System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tests", firstTest + ".." + (firstTest + tests - 1));
+    m.put("sent", sent);
+    m.put("counted_in_prometheus", stored);
     m.put("ok", stored == sent);
     return m;
   }

@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import org.opentsdbcatchpoint.bench.report.BenchReport.Spread;
 
 /**
- * Scenario 6: what the forwarders deliver to real carbon, InfluxDB, KairosDB and OpenTSDB, and the plugin's push with
+ * Scenario 6: what the forwarders deliver to real carbon, InfluxDB, Prometheus, KairosDB and OpenTSDB, and the plugin's push with
  * forwarding targets that accept connections and never read, against the same push without forwarders.
  */
 final class ForwardSection {
@@ -41,7 +41,7 @@ final class ForwardSection {
   }
 
   private static void throughput(BenchReport r, JsonNode forward) {
-    r.md.append("### Points/s delivered to real carbon, InfluxDB, KairosDB and OpenTSDB\n\n");
+    r.md.append("### Points/s delivered to real carbon, InfluxDB, Prometheus, KairosDB and OpenTSDB\n\n");
     if (forward == null) {
       r.md.append("Not run.\n\n");
       return;
@@ -59,7 +59,7 @@ final class ForwardSection {
     }
     r.md.append("The plugin's push measured twice more as in the ingestion table (same workload, seconds and "
         + "repeats), each time in a TSD just restarted: without forwarders, then with a Graphite, an InfluxDB, a "
-        + "KairosDB and an OpenTSDB (relay) forwarder, all pointed at a port that accepts connections and never reads. Unchanged means: the median with "
+        + "Prometheus, a KairosDB and an OpenTSDB (relay) forwarder, all pointed at a port that accepts connections and never reads. Unchanged means: the median with "
         + "dead targets lies within the no-forwarder repeats' range widened by " + Math.round(NOISE_MARGIN * 100)
         + "%.\n\n");
     r.md.append("| clients | points/s, no forwarder | points/s, dead targets | p50 ms, no forwarder | p50 ms, dead "

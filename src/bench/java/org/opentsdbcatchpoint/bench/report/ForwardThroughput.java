@@ -14,7 +14,7 @@ final class ForwardThroughput {
     JsonNode w = forward.path("workload");
     r.md.append(String.format(Locale.ROOT, "One forwarder at a time, built from `forward.*` settings with the "
         + "defaults, offered %,d points a round (%,d new series, %d tags a point) and timed until its counters "
-        + "say every point was sent (carbon: written to its socket; InfluxDB: answered 204; KairosDB: answered 204, "
+        + "say every point was sent (carbon: written to its socket; InfluxDB, Prometheus: answered 204; KairosDB: answered 204, "
         + "the points queued in it; OpenTSDB: answered 200 after its HBase stored them); median over the "
         + "rounds. Delivery is checked in the target afterwards.%n%n", w.path("points_per_round").asLong(),
         w.path("series_per_round").asLong(), w.path("tags_per_point").asInt()));
