@@ -12,6 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.opentsdbcatchpoint.alert.AlertBook;
+import org.opentsdbcatchpoint.alert.AlertDecoder;
+import org.opentsdbcatchpoint.alert.AlertReceiver;
 import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.catalog.CatalogRefresher;
 import org.opentsdbcatchpoint.catalog.CatalogShare;
@@ -129,6 +132,12 @@ public final class CatchpointService {
     PushReceiver push = new PushReceiver(settings.push.decoder(), this::toPoints, refresher, stage,
         AccessToken.of(settings.push.token), platform.readOnly, settings.push.ackTimeoutMillis, writeExecutor,
         platform.clock::nanoTime, platform.clock::nowMillis, stats);
+    // Alerts: the push's token, limits, deadline and write threads; their records shared through the table.
+    AlertReceiver alerts = new AlertReceiver(new AlertDecoder(settings.push.maxBodyBytes, settings.push.maxFields,
+        settings.push.maxFutureSeconds), new AlertBook(platform.cluster.alerts(), platform.annotations,
+        platform.clock::nanoTime), platform.annotations, this::nodeIdByName, AccessToken.of(settings.push.token),
+        platform.readOnly, settings.push.ackTimeoutMillis, writeExecutor, timer, platform.clock::nanoTime,
+        platform.clock::nowMillis, stats);
     HealthEndpoint health = new HealthEndpoint(version(), platform.clock::nowMillis, settings.summary(), stats,
         this::catalogStatus);
     health.section("metrics", this::metricsStatus);
@@ -144,9 +153,11 @@ public final class CatchpointService {
         this::metricsStatus, history));
     router = new Router()
         .route("push", push)
+        .route("alert", alerts)
         .route("health", health)
         .route("pull", new PullEndpoint(pull, refresher, settings.pull.adminToken, this::sharingStatus))
-        .route("grafana", new GrafanaBridge(platform.series, names, catalog, this::configuredTests, settings.grafana));
+        .route("grafana", new GrafanaBridge(platform.series, platform.annotations, names, catalog,
+            this::configuredTests, settings.grafana));
     for (String route : OperatorEndpoint.ROUTES) {
       router.route(route, page);
     }
@@ -260,6 +271,26 @@ public final class CatchpointService {
   private List<DataPoint> toPoints(Run run) {
     names.observe(run);
     return mapper.map(run);
+  }
+
+  /**
+   * The id of the node an alert names by name alone: from the names the sources gave, else the
+   * catalog's node names; compared without regard to case, spaces and punctuation. Null when unknown.
+   */
+  private Long nodeIdByName(String name) {
+    String wanted = Vocabulary.squash(name);
+    for (Map.Entry<Long, String> e : names.nodes().entrySet()) {
+      if (Vocabulary.squash(e.getValue()).equals(wanted)) {
+        return e.getKey();
+      }
+    }
+    for (org.opentsdbcatchpoint.catalog.Node n : catalog.current().all()) {
+      String known = n.attribute("node");
+      if (known != null && Vocabulary.squash(known).equals(wanted)) {
+        return n.id();
+      }
+    }
+    return null;
   }
 
   /** The tests the pull accounts name, id to type: the bridge lists them before any data came. */

@@ -1,6 +1,7 @@
 package org.opentsdbcatchpoint;
 
 import java.util.function.BooleanSupplier;
+import org.opentsdbcatchpoint.alert.Annotations;
 import org.opentsdbcatchpoint.grafana.SeriesSource;
 import org.opentsdbcatchpoint.pipeline.Clock;
 import org.opentsdbcatchpoint.pipeline.Writer;
@@ -25,17 +26,19 @@ public final class Platform {
   final SeriesSource series;
   /** What the TSDs of one HBase share; nothing unless {@link #reading} gives it. */
   final Cluster cluster;
+  /** The TSD's annotations, for alerts; none (every write fails) unless {@link #reading} gives them. */
+  final Annotations annotations;
 
   /**
    * @param readOnly true while the TSD must not be written ({@code tsd.mode=ro})
    */
   public Platform(Writer writer, BooleanSupplier readOnly, int maxTags, Clock clock, HttpTransport http,
       Threads threads, String host) {
-    this(writer, readOnly, maxTags, clock, http, threads, host, NO_QUERIES, Cluster.NONE);
+    this(writer, readOnly, maxTags, clock, http, threads, host, NO_QUERIES, Cluster.NONE, Annotations.NONE);
   }
 
   private Platform(Writer writer, BooleanSupplier readOnly, int maxTags, Clock clock, HttpTransport http,
-      Threads threads, String host, SeriesSource series, Cluster cluster) {
+      Threads threads, String host, SeriesSource series, Cluster cluster, Annotations annotations) {
     this.writer = writer;
     this.readOnly = readOnly;
     this.maxTags = maxTags;
@@ -45,11 +48,17 @@ public final class Platform {
     this.host = host;
     this.series = series;
     this.cluster = cluster;
+    this.annotations = annotations;
   }
 
   /** This platform with the TSD's query engine and what the TSDs of its HBase share. */
   public Platform reading(SeriesSource series, Cluster cluster) {
-    return new Platform(writer, readOnly, maxTags, clock, http, threads, host, series, cluster);
+    return reading(series, annotations, cluster);
+  }
+
+  /** This platform with the TSD's query engine, its annotations and what the TSDs of its HBase share. */
+  public Platform reading(SeriesSource series, Annotations annotations, Cluster cluster) {
+    return new Platform(writer, readOnly, maxTags, clock, http, threads, host, series, cluster, annotations);
   }
 
   private static final SeriesSource NO_QUERIES = q -> {

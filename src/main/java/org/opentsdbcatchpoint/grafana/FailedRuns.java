@@ -1,9 +1,5 @@
 package org.opentsdbcatchpoint.grafana;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -100,27 +96,12 @@ final class FailedRuns {
         + tags.get(Vocabulary.TAG_STEP);
   }
 
-  /** The frame Grafana turns into annotations: time, timeEnd, title, text, tags. */
-  static JsonNode frame(List<FailedRun> rows, String refId) {
-    ObjectNode frame = JsonNodeFactory.instance.objectNode();
-    if (refId != null) {
-      frame.put("refId", refId);
-    }
-    frame.put("name", TARGET);
-    ArrayNode fields = frame.putArray("fields");
-    ArrayNode time = fields.addObject().put("name", "time").put("type", "time").putArray("values");
-    ArrayNode timeEnd = fields.addObject().put("name", "timeEnd").put("type", "time").putArray("values");
-    ArrayNode title = fields.addObject().put("name", "title").put("type", "string").putArray("values");
-    ArrayNode text = fields.addObject().put("name", "text").put("type", "string").putArray("values");
-    ArrayNode tags = fields.addObject().put("name", "tags").put("type", "other").putArray("values");
+  /** The failed runs as events to draw. */
+  static List<Event> events(List<FailedRun> rows) {
+    List<Event> out = new ArrayList<>(rows.size());
     for (FailedRun f : rows) {
-      time.add(f.seconds * 1000);
-      timeEnd.add(f.seconds * 1000);
-      title.add(f.title());
-      text.add(f.text());
-      ArrayNode t = tags.addArray();
-      f.tagList().forEach(t::add);
+      out.add(new Event(f.seconds, f.seconds, f.title(), f.text(), f.tagList()));
     }
-    return frame;
+    return out;
   }
 }

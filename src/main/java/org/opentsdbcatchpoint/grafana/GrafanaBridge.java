@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
+import org.opentsdbcatchpoint.alert.Annotations;
 import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.mapping.Vocabulary;
 import org.opentsdbcatchpoint.names.Names;
@@ -36,24 +37,27 @@ import org.opentsdbcatchpoint.web.Response;
  * {@code /variable}, {@code /tag-keys}, {@code /tag-values}) and of the older simple-json one
  * ({@code /search}, {@code /annotations}), answering in process from the TSD's own query engine
  * through {@link SeriesSource}. What it adds over Grafana's OpenTSDB datasource: series and variables
- * by name instead of ids, variables from the node catalog, and failed runs as annotations. Every query
- * is bounded in range, series and datapoints ({@link BridgeSettings}); a request it cannot serve is a
+ * by name instead of ids, variables from the node catalog, failed runs and Catchpoint alerts as annotations.
+ * Every query is bounded in range, series and datapoints ({@link BridgeSettings}); a request it cannot serve is a
  * 400 with a JSON error. The request and answer shapes are written down in docs/grafana.md.
  */
 public final class GrafanaBridge implements Endpoint {
   static final String FAILED_RUNS = FailedRuns.TARGET;
+  static final String ALERTS = AlertNotes.TARGET;
   static final List<String> AGGREGATORS = Arrays.asList("avg", "sum", "min", "max", "count");
   /** Grafana's series and tables, and flat records for Infinity or a script. */
   static final List<String> FORMATS = Arrays.asList("time_series", "table", "records");
 
   private final BoundedQueries queries;
   private final FailedRuns failedRuns;
+  private final AlertNotes alerts;
   private final Dimensions dimensions;
   private final BridgeSettings bounds;
 
-  GrafanaBridge(SeriesSource source, Dimensions dimensions, BridgeSettings bounds) {
+  GrafanaBridge(SeriesSource source, Annotations annotations, Dimensions dimensions, BridgeSettings bounds) {
     this.queries = new BoundedQueries(source, bounds);
     this.failedRuns = new FailedRuns(queries, dimensions);
+    this.alerts = new AlertNotes(annotations);
     this.dimensions = dimensions;
     this.bounds = bounds;
   }
@@ -64,7 +68,13 @@ public final class GrafanaBridge implements Endpoint {
    */
   public GrafanaBridge(SeriesSource source, Names names, CatalogHolder catalog, Supplier<Map<Long, String>> tests,
       BridgeSettings bounds) {
-    this(source, new Dimensions(names, catalog, tests), bounds);
+    this(source, Annotations.NONE, names, catalog, tests, bounds);
+  }
+
+  /** @param annotations the TSD's notes, where the alert webhook's are read back from */
+  public GrafanaBridge(SeriesSource source, Annotations annotations, Names names, CatalogHolder catalog,
+      Supplier<Map<Long, String>> tests, BridgeSettings bounds) {
+    this(source, annotations, new Dimensions(names, catalog, tests), bounds);
   }
 
   @Override
@@ -135,6 +145,11 @@ public final class GrafanaBridge implements Endpoint {
     failed.put("value", FAILED_RUNS);
     failed.put("payloads", payloads.subList(2, 6));
     out.add(failed);
+    Map<String, Object> alerted = new LinkedHashMap<>();
+    alerted.put("label", "Catchpoint alerts (annotations)");
+    alerted.put("value", ALERTS);
+    alerted.put("payloads", payloads.subList(2, 4));
+    out.add(alerted);
     for (String metric : new TreeSet<>(Vocabulary.table())) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("value", metric);
@@ -236,7 +251,10 @@ public final class GrafanaBridge implements Endpoint {
       }
       if (FAILED_RUNS.equals(target)) {
         parts.add(failedRuns.find(range, filters(payload, adhoc, where)).thenApply(rows ->
-            Collections.singletonList(FailedRuns.frame(rows, text(t, "refId")))));
+            Collections.singletonList(Event.frame(FAILED_RUNS, FailedRuns.events(rows), text(t, "refId")))));
+      } else if (ALERTS.equals(target)) {
+        parts.add(alerts.find(range, filters(payload, adhoc, where)).thenApply(events ->
+            Collections.singletonList(Event.frame(ALERTS, events, text(t, "refId")))));
       } else {
         parts.add(series(target, payload, range, intervalSeconds, adhoc, where, text(t, "refId")));
       }
@@ -255,7 +273,7 @@ public final class GrafanaBridge implements Endpoint {
     String metric = target.trim();
     if (!Vocabulary.inTable(metric) && !metric.startsWith(Vocabulary.PREFIX)) {
       throw badRequest("unknown_target", "no metric " + metric + ": a target is a catchpoint.* metric of the naming "
-          + "table (see /metrics) or " + FAILED_RUNS, where + ".target");
+          + "table (see /metrics), " + FAILED_RUNS + " or " + ALERTS, where + ".target");
     }
     String aggregate = text(payload, "aggregate") != null ? text(payload, "aggregate") : "avg";
     if (!AGGREGATORS.contains(aggregate)) {
@@ -372,36 +390,48 @@ public final class GrafanaBridge implements Endpoint {
     return tag;
   }
 
-  /** simple-json's {@code /annotations}: {@code {range, annotation: {query}}}, the query a filter list. */
+  /**
+   * simple-json's {@code /annotations}: {@code {range, annotation: {query}}}, the query the kinds wanted
+   * ({@code failed_runs}, {@code alerts}; neither: both) and key=value filters.
+   */
   private CompletableFuture<Response> annotations(JsonNode body) {
     long[] range = range(body.path("range"));
     JsonNode annotation = body.path("annotation");
     Map<String, List<String>> filters = new LinkedHashMap<>();
+    boolean failed = false;
+    boolean alerted = false;
     String query = text(annotation, "query");
     if (query != null) {
       for (String part : query.trim().split("[\\s,]+")) {
-        if (part.isEmpty() || part.equals(FAILED_RUNS)) {
+        if (part.equals(FAILED_RUNS)) {
+          failed = true;
+          continue;
+        }
+        if (part.equals(ALERTS)) {
+          alerted = true;
+          continue;
+        }
+        if (part.isEmpty()) {
           continue;
         }
         String[] kv = part.split("=", 2);
         if (kv.length != 2) {
-          throw badRequest("invalid_query", "an annotation query is \"failed_runs\" and key=value filters (test=..., "
-              + "node=..., country=...), not " + part, "annotation.query");
+          throw badRequest("invalid_query", "an annotation query is \"failed_runs\", \"alerts\" or both, and key=value "
+              + "filters (test=..., node=..., country=...), not " + part, "annotation.query");
         }
         addFilter(filters, kv[0], kv[1], "annotation.query");
       }
     }
-    return failedRuns.find(range, filters).thenApply(rows -> {
+    boolean both = !failed && !alerted;
+    CompletableFuture<List<Event>> runs = failed || both
+        ? failedRuns.find(range, filters).thenApply(FailedRuns::events)
+        : CompletableFuture.completedFuture(Collections.<Event>emptyList());
+    CompletableFuture<List<Event>> raised = alerted || both ? alerts.find(range, filters)
+        : CompletableFuture.completedFuture(Collections.<Event>emptyList());
+    return runs.thenCombine(raised, (r, a) -> {
       ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      for (FailedRuns.FailedRun f : rows) {
-        ObjectNode a = out.addObject();
-        a.set("annotation", annotation);
-        a.put("time", f.seconds * 1000);
-        a.put("title", f.title());
-        a.put("text", f.text());
-        ArrayNode tags = a.putArray("tags");
-        f.tagList().forEach(tags::add);
-      }
+      Event.addTo(out, annotation, r);
+      Event.addTo(out, annotation, a);
       return Json.response(200, out);
     });
   }
@@ -485,6 +515,7 @@ public final class GrafanaBridge implements Endpoint {
     if (target == null || target.trim().isEmpty()) {
       ArrayNode out = JsonNodeFactory.instance.arrayNode();
       out.add(FAILED_RUNS);
+      out.add(ALERTS);
       new TreeSet<>(Vocabulary.table()).forEach(out::add);
       return out;
     }

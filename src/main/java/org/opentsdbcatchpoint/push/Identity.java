@@ -2,11 +2,14 @@ package org.opentsdbcatchpoint.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Reading a run's identity fields, which must be there for a push to be usable at all. */
-final class Identity {
+/**
+ * Reading the identity fields of a webhook body (a run's test and node, an alert's test), which must be
+ * there for the body to be usable at all.
+ */
+public final class Identity {
   private Identity() {}
 
-  static boolean present(JsonNode n) {
+  public static boolean present(JsonNode n) {
     return n != null && !n.isMissingNode() && !n.isNull()
         && !(n.isTextual() && n.textValue().trim().isEmpty());
   }
@@ -15,7 +18,7 @@ final class Identity {
     return require(root.path(field), field, field);
   }
 
-  static long require(JsonNode n, String field, String where) throws PushException {
+  public static long require(JsonNode n, String field, String where) throws PushException {
     if (!present(n)) {
       throw PushException.badRequest("missing_field", "the payload has no " + field, where);
     }
@@ -28,7 +31,7 @@ final class Identity {
   }
 
   /** A name field's text (bounded, a macro left unreplaced is no name), or null. */
-  static String text(JsonNode n) {
+  public static String text(JsonNode n) {
     if (n == null || !n.isTextual()) {
       return null;
     }
@@ -40,10 +43,15 @@ final class Identity {
   }
 
   /** Longer names are cut: a name is shown, never a key, and a body must not make it unbounded. */
-  static final int MAX_NAME = 200;
+  public static final int MAX_NAME = 200;
 
-  static Integer optionalInt(JsonNode n) {
+  public static Integer optionalInt(JsonNode n) {
     Long v = Values.wholeNumber(n);
     return v != null && v >= 0 && v < Integer.MAX_VALUE ? Integer.valueOf(v.intValue()) : null;
+  }
+
+  /** A whole number (a JSON number, or text holding one), or null. */
+  public static Long wholeNumber(JsonNode n) {
+    return Values.wholeNumber(n);
   }
 }

@@ -45,8 +45,7 @@ public final class PushReceiver implements Endpoint {
   private final Function<Run, List<DataPoint>> mapper;
   private final NodeLookup nodes;
   private final WriteStage stage;
-  private final AccessToken token;
-  private final BooleanSupplier readOnly;
+  private final WebhookGate gate;
   private final long ackTimeoutMillis;
   private final Executor writeExecutor;
   private final LongSupplier nanoClock;
@@ -68,8 +67,7 @@ public final class PushReceiver implements Endpoint {
     this.mapper = mapper;
     this.nodes = nodes;
     this.stage = stage;
-    this.token = token;
-    this.readOnly = readOnly;
+    this.gate = new WebhookGate("push", "pushes", token, readOnly);
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.writeExecutor = writeExecutor;
     this.nanoClock = nanoClock;
@@ -80,14 +78,10 @@ public final class PushReceiver implements Endpoint {
   @Override
   public CompletableFuture<Response> handle(Request request) {
     long started = nanoClock.getAsLong();
-    CompletableFuture<Response> answer;
-    try {
-      answer = receive(request, started);
-    } catch (PushException e) {
+    return gate.answer(request, r -> receive(r, started), e -> {
       stats.increment("catchpoint.push.errors", "kind", e.kind());
-      answer = CompletableFuture.completedFuture(error(e));
-    }
-    return answer.whenComplete((r, t) -> {
+      return error(e);
+    }).whenComplete((r, t) -> {
       if (r != null) {
         stats.increment("catchpoint.push.requests", "status", Integer.toString(r.status()));
       }
@@ -95,15 +89,6 @@ public final class PushReceiver implements Endpoint {
   }
 
   private CompletableFuture<Response> receive(Request request, long started) throws PushException {
-    if (!"POST".equals(request.method())) {
-      return CompletableFuture.completedFuture(error(new PushException(405, "method_not_allowed",
-          "the push endpoint takes POST, not " + request.method(), "method")).withHeader("Allow", "POST"));
-    }
-    checkToken(request);
-    if (readOnly.getAsBoolean()) {
-      throw new PushException(503, "read_only", "this TSD is read-only (tsd.mode=ro): send pushes to a read-write TSD",
-          null);
-    }
     DecodedPush decoded = decoder.decode(request.body(), request.header("Content-Type"),
         epochMillisClock.getAsLong() / 1000);
     stats.increment("catchpoint.push.runs", "format", decoded.format());
@@ -160,21 +145,6 @@ public final class PushReceiver implements Endpoint {
     // Timed out while queued or while writing: Catchpoint has its 503 and will retry.
     batch.abandon();
     stats.add("catchpoint.push.datapoints.abandoned", points.size() - batch.handedOver() - batch.skipped());
-  }
-
-  /** Token from {@code /push/SECRET} or {@code ?token=SECRET}. */
-  private void checkToken(Request request) throws PushException {
-    List<String> path = request.path();
-    if (path.size() > 2) {
-      throw new PushException(404, "not_found", "unknown path below /plugin/catchpoint/push", "path");
-    }
-    AccessToken.Verdict v = token == null ? AccessToken.Verdict.OK
-        : token.check(path.size() == 2 ? path.get(1) : request.param("token"));
-    if (v != AccessToken.Verdict.OK) {
-      throw new PushException(v.status, v.kind, v == AccessToken.Verdict.MISSING
-          ? "a push token is required: /plugin/catchpoint/push?token=SECRET or /plugin/catchpoint/push/SECRET"
-          : "the push token is not valid", "token");
-    }
   }
 
   /** @param learned the catalog looking for the run's node, or null when it knew the node */

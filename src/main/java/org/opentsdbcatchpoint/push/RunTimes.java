@@ -66,6 +66,23 @@ public final class RunTimes {
     }
   }
 
+  /**
+   * Refuses a time no Catchpoint sender means: before 2000, or more than {@code maxFutureSeconds} after
+   * {@code nowSeconds} (a wrong clock or time zone).
+   *
+   * @param what {@code run} or {@code alert}: the error's kind ({@code run_time_out_of_range}) and words
+   */
+  public static void checkRange(long t, long nowSeconds, long maxFutureSeconds, String what) throws PushException {
+    if (t < EARLIEST) {
+      throw PushException.badRequest(what + "_time_out_of_range",
+          "the " + what + " time " + t + " is before 2000-01-01: not a Catchpoint " + what + " time", what + " time");
+    }
+    if (t > nowSeconds + maxFutureSeconds) {
+      throw PushException.badRequest(what + "_time_out_of_range", "the " + what + " time " + t + " is more than "
+          + maxFutureSeconds + " s in the future (is the sender's clock or time zone wrong?)", what + " time");
+    }
+  }
+
   private static long compact(String s, String where) throws PushException {
     try {
       LocalDateTime t = LocalDateTime.of(

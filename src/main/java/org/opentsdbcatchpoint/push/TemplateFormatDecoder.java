@@ -3,7 +3,6 @@ package org.opentsdbcatchpoint.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -50,11 +49,10 @@ final class TemplateFormatDecoder {
       "timestampepoch", "epoch", "runtime", "testruntime", "time", "src", "v", "version", "timingsource"));
 
   DecodedPush decode(JsonNode root, String format) throws PushException {
-    Leaves leaves = new Leaves();
-    flatten(root, "", leaves);
+    Leaves leaves = Leaves.of(root);
 
-    Leaf test = leaves.first("testid");
-    Leaf node = leaves.first("nodeid");
+    Leaves.Leaf test = leaves.first("testid");
+    Leaves.Leaf node = leaves.first("nodeid");
     if (test == null) {
       throw PushException.badRequest("not_catchpoint_payload",
           "no test id: expected Catchpoint's default format (TestId, Summary) or a template with a testId field", "body");
@@ -65,10 +63,10 @@ final class TemplateFormatDecoder {
     }
     long nodeId = Identity.require(node.value, "node id", node.path);
     long time = runTime(leaves);
-    Leaf type = leaves.first("testtypeid", "typeid");
-    Leaf step = leaves.first("step", "stepid", "stepnumber");
-    Leaf testName = leaves.first("testname");
-    Leaf nodeName = leaves.first("nodename");
+    Leaves.Leaf type = leaves.first("testtypeid", "typeid");
+    Leaves.Leaf step = leaves.first("step", "stepid", "stepnumber");
+    Leaves.Leaf testName = leaves.first("testname");
+    Leaves.Leaf nodeName = leaves.first("nodename");
     Run.Builder run = Run.builder(testId, nodeId, time).typeId(type == null ? null : Identity.optionalInt(type.value))
         .names(testName == null ? null : Identity.text(testName.value), nodeName == null ? null
             : Identity.text(nodeName.value));
@@ -77,8 +75,8 @@ final class TemplateFormatDecoder {
     }
 
     RunCollector out = new RunCollector(run);
-    for (Map.Entry<String, Leaf> e : leaves.byPath.entrySet()) {
-      Leaf leaf = e.getValue();
+    for (Map.Entry<String, Leaves.Leaf> e : leaves.byPath().entrySet()) {
+      Leaves.Leaf leaf = e.getValue();
       if (IDENTITY.contains(leaf.squashedName) || IDENTITY.contains(e.getKey())) {
         continue;
       }
@@ -93,7 +91,7 @@ final class TemplateFormatDecoder {
   }
 
   /** A field whose path starts with a group ({@code timing.dns}, {@code timingdns}): measured; else false. */
-  private static boolean grouped(String squashedPath, Leaf leaf, RunCollector out) {
+  private static boolean grouped(String squashedPath, Leaves.Leaf leaf, RunCollector out) {
     for (Map.Entry<String, String> g : GROUPS.entrySet()) {
       if (squashedPath.startsWith(g.getKey()) && squashedPath.length() > g.getKey().length()) {
         out.measure(g.getValue(), leaf.keyAfter(g.getKey()), leaf.value, leaf.path);
@@ -105,104 +103,16 @@ final class TemplateFormatDecoder {
 
   /** The epoch macro when it was filled in, else the {@code yyyyMMddHHmmssSSS} one. */
   private static long runTime(Leaves leaves) throws PushException {
-    Leaf epoch = leaves.first("tsepoch", "timestampepoch", "epoch");
+    Leaves.Leaf epoch = leaves.first("tsepoch", "timestampepoch", "epoch");
     if (epoch != null && Identity.present(epoch.value) && Values.read(epoch.value).ok()) {
       return RunTimes.parse(epoch.value, epoch.path);
     }
-    Leaf ts = leaves.first("ts", "timestamp", "runtime", "testruntime", "time");
+    Leaves.Leaf ts = leaves.first("ts", "timestamp", "runtime", "testruntime", "time");
     if (ts == null || !Identity.present(ts.value)) {
       throw PushException.badRequest("missing_run_time",
           "the payload has no run time: expected ts (${timestamp}) or tsEpoch (${timestampepoch})",
           ts != null ? ts.path : "body");
     }
     return RunTimes.parse(ts.value, ts.path);
-  }
-
-  /** Every scalar of the template, by its squashed path and by its squashed name. */
-  private static void flatten(JsonNode n, String path, Leaves out) {
-    if (n.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        flatten(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), out);
-      }
-    } else if (!n.isArray()) {
-      out.add(new Leaf(path, n));
-    }
-  }
-
-  /** Template field names are matched like the vocabulary's keys: lower case, separators ignored. */
-  static String squash(String s) {
-    return Vocabulary.squash(s);
-  }
-
-  /** The scalars of a template, found by path ({@code timing.dns}) or, for identity, by name alone. */
-  private static final class Leaves {
-    /** By squashed path ({@code testdetailstestid}), first one kept, in document order. */
-    final Map<String, Leaf> byPath = new LinkedHashMap<>();
-    /** By squashed last name ({@code testid}), first one kept: identity nested under any object. */
-    final Map<String, Leaf> byName = new LinkedHashMap<>();
-
-    void add(Leaf leaf) {
-      String squashed = squash(leaf.path);
-      if (!byPath.containsKey(squashed)) {
-        byPath.put(squashed, leaf);
-      }
-      if (!byName.containsKey(leaf.squashedName)) {
-        byName.put(leaf.squashedName, leaf);
-      }
-    }
-
-    /** The first of the names found, by whole path first ({@code testId}), then by name ({@code TestDetails.TestId}). */
-    Leaf first(String... squashedNames) {
-      for (String n : squashedNames) {
-        Leaf l = byPath.get(n);
-        if (l != null) {
-          return l;
-        }
-      }
-      for (String n : squashedNames) {
-        Leaf l = byName.get(n);
-        if (l != null) {
-          return l;
-        }
-      }
-      return null;
-    }
-  }
-
-  /** One scalar of the template, with its original path for messages and for naming. */
-  private static final class Leaf {
-    final String path;
-    final JsonNode value;
-    /** The last segment of the path, squashed ({@code Summary.TotalTime} -> {@code totaltime}). */
-    final String squashedName;
-
-    Leaf(String path, JsonNode value) {
-      this.path = path;
-      this.value = value;
-      this.squashedName = squash(path.substring(path.lastIndexOf('.') + 1));
-    }
-
-    /**
-     * The field name after the group prefix, keeping the original spelling where the path has
-     * one ({@code timing.contentLoad} -> {@code contentLoad}); for a flat macro-style name
-     * ({@code timingcontentload}) the rest of the name, which the vocabulary resolves.
-     */
-    String keyAfter(String squashedPrefix) {
-      int dot = path.indexOf('.');
-      if (dot > 0 && squash(path.substring(0, dot)).equals(squashedPrefix)) {
-        return path.substring(dot + 1);
-      }
-      // Skip as many letters of the original as the prefix has, ignoring separators.
-      int letters = 0;
-      int i = 0;
-      while (i < path.length() && letters < squashedPrefix.length()) {
-        if (Character.isLetterOrDigit(path.charAt(i))) {
-          letters++;
-        }
-        i++;
-      }
-      return path.substring(i);
-    }
   }
 }

@@ -32,7 +32,7 @@ final class SharedService {
       service = new CatchpointService(settings, new Platform(new TsdbWriter(store), store::readOnly,
           Const.MAX_NUM_TAGS(), SystemClock.INSTANCE, new UrlConnectionTransport(), new DaemonThreads(),
           hostName() + ":" + tsdb.getConfig().getString("tsd.network.port"))
-          .reading(new TsdbSeriesSource(tsdb), cluster(tsdb)));
+          .reading(new TsdbSeriesSource(tsdb), new TsdbAnnotations(tsdb), cluster(tsdb)));
       ExistingMetrics.seed(service.metricBudget(), max -> tsdb.suggestMetrics(Vocabulary.PREFIX, max));
     }
     users++;
@@ -48,11 +48,11 @@ final class SharedService {
     try {
       table.check();
       return new Cluster(new HBaseNameStore(table), new HBaseLeaseStore(table), new HBaseCatalogShare(table),
-          new HBaseImportStore(table));
+          new HBaseImportStore(table), new HBaseAlertStore(table));
     } catch (java.io.IOException | RuntimeException e) {
-      LOG.error("catchpoint: {}; test and node names are kept in memory only, and this TSD pulls alone (no leases, "
-          + "no shared catalog). Create the table once: echo \"create '{}', 'c'\" | hbase shell", e.getMessage(),
-          PluginTable.NAME);
+      LOG.error("catchpoint: {}; test and node names and open alerts are kept in memory only, and this TSD pulls "
+          + "alone (no leases, no shared catalog). Create the table once: echo \"create '{}', 'c'\" | hbase shell",
+          e.getMessage(), PluginTable.NAME);
       return Cluster.NONE;
     }
   }

@@ -133,7 +133,16 @@ final class TsdbSeriesSource implements SeriesSource {
     return query;
   }
 
-  private static Deferred<List<Series>> series(String metric, DataPoints[] found) {
+  private static Deferred<List<Series>> series(String metric, DataPoints[] all) {
+    // Annotations alone (the alert webhook's notes on a test's or node's series) come back, with the
+    // none aggregator, as groups without points or tags: no series.
+    List<DataPoints> kept = new ArrayList<>(all.length);
+    for (DataPoints dps : all) {
+      if (dps.size() > 0) {
+        kept.add(dps);
+      }
+    }
+    DataPoints[] found = kept.toArray(new DataPoints[0]);
     List<Deferred<Map<String, String>>> tags = new ArrayList<>(found.length);
     for (DataPoints dps : found) {
       tags.add(dps.getTagsAsync());

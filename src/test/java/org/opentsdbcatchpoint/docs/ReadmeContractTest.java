@@ -141,6 +141,17 @@ class ReadmeContractTest {
   }
 
   @Test
+  void theAlertsPageShowsTheShippedTemplateAndEveryAlertType() throws Exception {
+    String alerts = read("docs/alerts.md");
+    String template = read("plugin-config/catchpoint-alert-template.json").trim();
+    assertTrue(alerts.contains(template), "docs/alerts.md must show plugin-config/catchpoint-alert-template.json as "
+        + "it is");
+    for (Map.Entry<Integer, String> t : org.opentsdbcatchpoint.alert.Alert.types().entrySet()) {
+      assertTrue(alerts.contains(t.getKey() + " " + t.getValue()), "docs/alerts.md lacks the alert type " + t);
+    }
+  }
+
+  @Test
   void theGrafanaPageHasEveryErrorCodeAndEveryBridgeSetting() throws Exception {
     String grafana = read("docs/grafana.md");
     for (Map.Entry<Long, String> e : org.opentsdbcatchpoint.grafana.ErrorCodes.table().entrySet()) {

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.opentsdbcatchpoint.alert.AlertBook;
+import org.opentsdbcatchpoint.alert.Annotations;
+import org.opentsdbcatchpoint.alert.Note;
 import org.opentsdbcatchpoint.catalog.CatalogHolder;
 import org.opentsdbcatchpoint.catalog.Node;
 import org.opentsdbcatchpoint.catalog.StaticNodeCatalog;
@@ -139,7 +142,8 @@ class GrafanaBridgeTest {
     assertTrue(values.contains("catchpoint.timing.total"), values.toString());
     assertTrue(values.contains("catchpoint.run"), values.toString());
     for (String v : values) {
-      assertTrue(v.equals(GrafanaBridge.FAILED_RUNS) || v.startsWith("catchpoint."), v);
+      assertTrue(v.equals(GrafanaBridge.FAILED_RUNS) || v.equals(GrafanaBridge.ALERTS) || v.startsWith("catchpoint."),
+          v);
     }
     JsonNode total = metrics.get(values.indexOf("catchpoint.timing.total"));
     List<String> payloads = new ArrayList<>();
@@ -253,6 +257,80 @@ class GrafanaBridgeTest {
       assertEquals("none", q.aggregator, "every run as it is: " + q);
       assertEquals(null, q.downsample);
     }
+  }
+
+  /** Global notes as the alert webhook writes them, and one of someone else's. */
+  static final class ScriptedNotes implements Annotations {
+    final List<Note> global = new ArrayList<>();
+    final List<long[]> asked = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<String> series(String metric, Map<String, String> tags) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> write(Note note) {
+      throw new AssertionError("the bridge writes no notes");
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<Note>> global(long start, long end) {
+      asked.add(new long[] {start, end});
+      return CompletableFuture.completedFuture(new ArrayList<>(global));
+    }
+
+    void alert(long start, long end, String level, String test, String node, String description) {
+      Map<String, String> custom = new LinkedHashMap<>();
+      custom.put("source", AlertBook.SOURCE);
+      custom.put("level", level);
+      custom.put("test_id", test);
+      if (node != null) {
+        custom.put("node_id", node);
+      }
+      custom.put("alert_type", "timing");
+      global.add(new Note("", start, end, description, "", custom));
+    }
+  }
+
+  @Test
+  void alertsAreAnAnnotationFrameOfTheWebhooksGlobalNotesFilteredByTestAndNode() throws Exception {
+    ScriptedNotes notes = new ScriptedNotes();
+    notes.alert(T0 + 60, T0 + 600, "critical", "100001", "540", "Catchpoint critical alert (timing): Homepage");
+    notes.alert(T0 + 120, 0, "warning", "100002", null, "Catchpoint warning alert (timing): dns-probe");
+    notes.global.add(new Note("", T0 + 30, 0, "a deploy", "", Collections.<String, String>emptyMap()));
+    bridge = new GrafanaBridge(source, notes, names, catalog, () -> configured,
+        new BridgeSettings(31L * 86400, 500, 1_000_000));
+
+    JsonNode frame = ok("query", query("[{\"target\":\"alerts\",\"refId\":\"A\",\"payload\":{}}]")).get(0);
+    assertEquals("alerts", frame.path("name").asText());
+    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    frame.path("fields").forEach(f -> fields.put(f.path("name").asText(), f.path("values")));
+    assertEquals(Json.MAPPER.readTree("[1705320060000,1705320120000]"), fields.get("time"), "not the deploy note");
+    assertEquals(Json.MAPPER.readTree("[1705320600000,1705323600000]"), fields.get("timeEnd"),
+        "the improved one ends at its improvement, the open one at the end of the range");
+    assertEquals("Catchpoint critical alert (timing): Homepage", fields.get("text").get(0).asText());
+    assertEquals(Json.MAPPER.readTree("[\"catchpoint\",\"alert\",\"critical\",\"test_id:100001\",\"node_id:540\","
+        + "\"alert_type:timing\",\"ended\"]"), fields.get("tags").get(0));
+    assertEquals(1705320000L, notes.asked.get(0)[0]);
+    assertEquals(1705323600L, notes.asked.get(0)[1]);
+
+    JsonNode one = ok("query", query("[{\"target\":\"alerts\",\"payload\":{\"test\":\"dns-probe\"}}]")).get(0);
+    assertEquals("[1705320120000]", one.path("fields").get(0).path("values").toString(), "test by name");
+
+    JsonNode listed = ok("annotations", "{\"range\":{\"from\":\"" + FROM + "\",\"to\":\"" + TO + "\"},"
+        + "\"annotation\":{\"name\":\"alerts\",\"query\":\"alerts node=540\"}}");
+    assertEquals(1, listed.size(), listed::toString);
+    assertEquals(1705320060000L, listed.get(0).path("time").asLong());
+    assertEquals(1705320600000L, listed.get(0).path("timeEnd").asLong());
+    assertTrue(listed.get(0).path("isRegion").asBoolean());
+    assertEquals(0, source.asked.size(), "alerts alone query no series");
+
+    source.add("catchpoint.run", tags("test_id", "100002", "node_id", "313"), new long[] {T0 + 312},
+        new double[] {0});
+    JsonNode both = ok("annotations", "{\"range\":{\"from\":\"" + FROM + "\",\"to\":\"" + TO + "\"},"
+        + "\"annotation\":{\"name\":\"all\"}}");
+    assertEquals(3, both.size(), "a query naming neither gives the failed runs and the alerts: " + both);
   }
 
   @Test

@@ -34,7 +34,7 @@ public final class OwnCounters {
   private static final Pattern CONSTANT = Pattern.compile("final\\s+String\\s+(\\w+)\\s*=\\s*\"([^\"]*)\"\\s*;");
   /** {@code .increment("catchpoint.x", "tagk", ...)}, {@code .add("catchpoint.x", n)}, counter, gauge. */
   private static final Pattern LITERAL = Pattern.compile(
-      "\\.(increment|add|counter|gauge)\\(\\s*\"(catchpoint\\.(?:push|pull|catalog|forward|stats)\\.[a-z0-9_.]*[a-z0-9_])\"\\s*(?:,\\s*\"([a-z_]+)\"\\s*,)?");
+      "\\.(increment|add|counter|gauge)\\(\\s*\"(catchpoint\\.(?:push|alert|pull|catalog|forward|stats)\\.[a-z0-9_.]*[a-z0-9_])\"\\s*(?:,\\s*\"([a-z_]+)\"\\s*,)?");
   /** {@code .counter(METRIC + "dropped." + reason, TAG, name)}. */
   private static final Pattern CONCATENATED = Pattern.compile(
       "\\.(increment|add|counter|gauge)\\(\\s*([A-Z_]+)\\s*\\+\\s*\"([a-z0-9_.]*)\"\\s*(?:\\+\\s*([\\w.()]+)\\s*)?,\\s*(?:([A-Z_]+)|\"([a-z_]+)\")");
@@ -42,7 +42,7 @@ public final class OwnCounters {
   private static final Pattern EXTRA_GAUGE = Pattern.compile(
       "gauges\\.put\\(\\s*\"(catchpoint\\.[a-z0-9_.]*[a-z0-9_])(?: ([a-z_]+)=[^\"]*)?\"");
   /** Any other way of naming a counter: a literal name this reader did not take. */
-  private static final Pattern ANY_NAME = Pattern.compile("\"(catchpoint\\.(?:push|pull|catalog|forward|stats)[a-z0-9_.]*)");
+  private static final Pattern ANY_NAME = Pattern.compile("\"(catchpoint\\.(?:push|alert|pull|catalog|forward|stats)[a-z0-9_.]*)");
 
   /** One series name (without tsd.), its tag key (null for none) and whether it is a gauge. */
   public static final class Series {
