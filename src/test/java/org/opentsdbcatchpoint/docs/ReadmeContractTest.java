@@ -146,6 +146,10 @@ class ReadmeContractTest {
     String template = read("plugin-config/catchpoint-alert-template.json").trim();
     assertTrue(alerts.contains(template), "docs/alerts.md must show plugin-config/catchpoint-alert-template.json as "
         + "it is");
+    // The README shows it too, indented in its list item: compared line by line without the indent.
+    String readme = read("README.md").replaceAll("(?m)^ +", "");
+    assertTrue(readme.contains(template.replaceAll("(?m)^ +", "")),
+        "README.md must show plugin-config/catchpoint-alert-template.json as it is");
     for (Map.Entry<Integer, String> t : org.opentsdbcatchpoint.alert.Alert.types().entrySet()) {
       assertTrue(alerts.contains(t.getKey() + " " + t.getValue()), "docs/alerts.md lacks the alert type " + t);
     }
