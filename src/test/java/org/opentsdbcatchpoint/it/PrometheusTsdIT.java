@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,15 +33,10 @@ class PrometheusTsdIT {
 
   @Test
   void thePluginJarCarriesTheSnappyEncoderRelocatedAndNothingElse() throws Exception {
-    List<Path> jars = new ArrayList<>();
-    try (DirectoryStream<Path> d = Files.newDirectoryStream(Paths.get("target"), "opentsdb-catchpoint-*.jar")) {
-      d.forEach(jars::add);
-    }
-    jars.removeIf(p -> p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"));
-    assertEquals(1, jars.size(), jars.toString());
+    Path jarPath = PluginJarIT.packagedJar();
     List<String> foreign = new ArrayList<>();
     boolean snappy = false;
-    try (ZipFile jar = new ZipFile(jars.get(0).toFile())) {
+    try (ZipFile jar = new ZipFile(jarPath.toFile())) {
       for (String name : Collections.list(jar.entries()).stream().map(e -> e.getName()).toArray(String[]::new)) {
         if (name.endsWith(".class") && !name.startsWith("org/opentsdbcatchpoint/")) {
           foreign.add(name);
@@ -51,7 +44,7 @@ class PrometheusTsdIT {
         snappy |= name.equals("org/opentsdbcatchpoint/shaded/aircompressor/snappy/SnappyCompressor.class");
       }
     }
-    assertTrue(snappy, "the relocated SnappyCompressor is in " + jars.get(0));
+    assertTrue(snappy, "the relocated SnappyCompressor is in " + jarPath);
     assertEquals(Collections.emptyList(), foreign, "classes outside the plugin's packages");
   }
 
