@@ -129,13 +129,16 @@ public final class CatchpointService {
     mapper = new RunMapper(catalog::current, settings.mapping.enrichmentTags, platform.maxTags,
         settings.mapping.naming);
     names = new Names(platform.cluster.names);
+    // One push token for both webhooks; during a rotation the previous one is accepted and counted.
+    AccessToken pushToken = AccessToken.rotating(settings.push.token, settings.push.previousToken,
+        () -> stats.increment("catchpoint.push.previous_token_used"));
     PushReceiver push = new PushReceiver(settings.push.decoder(), this::toPoints, refresher, stage,
-        AccessToken.of(settings.push.token), platform.readOnly, settings.push.ackTimeoutMillis, writeExecutor,
+        pushToken, platform.readOnly, settings.push.ackTimeoutMillis, writeExecutor,
         platform.clock::nanoTime, platform.clock::nowMillis, stats);
     // Alerts: the push's token, limits, deadline and write threads; their records shared through the table.
     AlertReceiver alerts = new AlertReceiver(new AlertDecoder(settings.push.maxBodyBytes, settings.push.maxFields,
         settings.push.maxFutureSeconds), new AlertBook(platform.cluster.alerts(), platform.annotations,
-        platform.clock::nanoTime), platform.annotations, this::nodeIdByName, AccessToken.of(settings.push.token),
+        platform.clock::nanoTime), platform.annotations, this::nodeIdByName, pushToken,
         platform.readOnly, settings.push.ackTimeoutMillis, writeExecutor, timer, platform.clock::nanoTime,
         platform.clock::nowMillis, stats);
     HealthEndpoint health = new HealthEndpoint(version(), platform.clock::nowMillis, settings.summary(), stats,

@@ -154,6 +154,34 @@ class CatchpointServiceTest {
   }
 
   @Test
+  void duringATokenRotationPushesAndAlertsWithEitherTokenAreTakenAndTheOldOnesCounted() throws Exception {
+    Map<String, String> m = baseSettings();
+    m.put(P + "push.previous_token", "old-" + SECRET);
+    service = new CatchpointService(PluginSettings.from(Settings.of(m)), TestPlatform.of(writer, () -> false));
+    Map<String, List<String>> old = new HashMap<>();
+    old.put("token", Collections.singletonList("old-" + SECRET));
+    Response byOld = service.handle(new Request("POST", Collections.singletonList("push"), old,
+        headers("application/json"), fixture("push-ping.json"))).get(5, SECONDS);
+    assertEquals(200, byOld.status(), byOld.bodyText());
+    Response byNew = service.handle(new Request("POST", Collections.singletonList("push"), token(),
+        headers("application/json"), fixture("push-ping.json"))).get(5, SECONDS);
+    assertEquals(200, byNew.status(), byNew.bodyText());
+    Response alertByOld = service.handle(new Request("POST", java.util.Arrays.asList("alert", "old-" + SECRET),
+        new HashMap<>(), headers("application/json"), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .get(5, SECONDS);
+    assertEquals(400, alertByOld.status(), "the token is taken; the empty alert is not: " + alertByOld.bodyText());
+    Map<String, List<String>> wrong = new HashMap<>();
+    wrong.put("token", Collections.singletonList("older-" + SECRET));
+    assertEquals(403, service.handle(new Request("POST", Collections.singletonList("push"), wrong,
+        headers("application/json"), fixture("push-ping.json"))).get(5, SECONDS).status());
+
+    JsonNode health = json(get("health"));
+    assertEquals(2, health.path("counters").path("catchpoint.push.previous_token_used").asLong(), health.toString());
+    assertEquals("****", health.path("config").path("push.previous_token").asText());
+    assertFalse(health.toString().contains(SECRET), "health leaks a push token: " + health);
+  }
+
+  @Test
   void theBenchmarksRouteIsNotInThePlugin() throws Exception {
     service = new CatchpointService(settings(), TestPlatform.of(writer, () -> false));
     Response r = service.handle(new Request("POST", java.util.Arrays.asList("bench", "addpoint"), token(),

@@ -125,6 +125,26 @@ class PluginSettingsTest {
   }
 
   @Test
+  void aPreviousPushTokenIsForARotationAndNeverShown() {
+    PluginSettings s = PluginSettings.from(Settings.of(map(P + "push.token", SECRET, P + "push.previous_token",
+        "old-" + SECRET)));
+    assertEquals("old-" + SECRET, s.push.previousToken);
+    assertEquals("****", s.summary().get("push.previous_token"));
+    assertFalse(s.summary().toString().contains(SECRET), s.summary().toString());
+    assertEquals(null, PluginSettings.from(Settings.of(map(P + "push.token", SECRET))).push.previousToken);
+
+    InvalidSettingsException same = assertThrows(InvalidSettingsException.class, () -> PluginSettings.from(
+        Settings.of(map(P + "push.token", SECRET, P + "push.previous_token", SECRET))));
+    assertTrue(same.getMessage().contains(P + "push.previous_token is the same as " + P + "push.token"),
+        same.getMessage());
+    assertFalse(same.getMessage().contains(SECRET), "the message leaks the token");
+    InvalidSettingsException alone = assertThrows(InvalidSettingsException.class, () -> PluginSettings.from(
+        Settings.of(map(P + "push.allow_anonymous", "true", P + "push.previous_token", SECRET))));
+    assertTrue(alone.getMessage().contains(P + "push.previous_token is set without " + P + "push.token"),
+        alone.getMessage());
+  }
+
+  @Test
   void directoryIsNotAReadableCatalogFile() {
     InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> PluginSettings.from(
         Settings.of(map(P + "push.token", SECRET, P + "catalog.file", tmp.toString()))));
@@ -196,11 +216,11 @@ class PluginSettingsTest {
   }
 
   @Test
-  void keysAreDocumentedAndOnlyTheTokenAndPullCredentialsAreSecret() {
+  void keysAreDocumentedAndOnlyTokensPasswordsAndCredentialsAreSecret() {
     for (Key k : PluginSettings.KEYS) {
       assertTrue(k.fullName().startsWith(P));
       assertFalse(k.description.isEmpty(), k.name);
-      assertEquals(k == PushSettings.TOKEN || k == PullAccountSettings.CLIENT_SECRET
+      assertEquals(k == PushSettings.TOKEN || k == PushSettings.PREVIOUS_TOKEN || k == PullAccountSettings.CLIENT_SECRET
           || k == PullAccountSettings.API_KEY || k == PullSettings.ADMIN_TOKEN
           || k == InfluxSettings.PASSWORD || k == InfluxSettings.TOKEN, k.secret, k.name);
     }

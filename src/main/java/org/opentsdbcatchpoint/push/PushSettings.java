@@ -12,6 +12,9 @@ import org.opentsdbcatchpoint.config.SettingsReader;
 public final class PushSettings {
   public static final Key TOKEN = Key.secret("push.token", "string",
       "Secret that every push must carry (?token= or /push/SECRET). Required unless push.allow_anonymous=true.");
+  public static final Key PREVIOUS_TOKEN = Key.secret("push.previous_token", "string",
+      "During a rotation of push.token: the token it replaces, still accepted (pushes and alerts); each request "
+      + "that carries it counts in catchpoint.push.previous_token_used. Unset it once that counter stops growing.");
   public static final Key ALLOW_ANONYMOUS = Key.of("push.allow_anonymous", "boolean", "false",
       "Accept pushes without a token. Only for a TSD that nothing untrusted can reach.");
   public static final Key MAX_BODY = Key.of("push.max_body_bytes", "integer", "1048576",
@@ -35,12 +38,14 @@ public final class PushSettings {
   public static final Key CONTENT_ZONES = Key.of("push.content_zones", "boolean", "false",
       "Write Summary.ContentZones as catchpoint.zone.* tagged zone (high cardinality).");
 
-  public static final List<Key> KEYS = Collections.unmodifiableList(Arrays.asList(TOKEN, ALLOW_ANONYMOUS, MAX_BODY,
+  public static final List<Key> KEYS = Collections.unmodifiableList(Arrays.asList(TOKEN, PREVIOUS_TOKEN, ALLOW_ANONYMOUS, MAX_BODY,
       MAX_FIELDS, ACK_TIMEOUT, MAX_FUTURE, WRITE_THREADS, WRITE_QUEUE, TRACEROUTE_PER_HOP, HOST_COLLECTIONS,
       CONTENT_ZONES));
 
   /** Null when anonymous pushes are allowed. */
   public final String token;
+  /** The token push.token replaces, accepted too during a rotation; null outside one. */
+  public final String previousToken;
   public final boolean allowAnonymous;
   public final int maxBodyBytes;
   public final int maxFields;
@@ -52,6 +57,7 @@ public final class PushSettings {
 
   public PushSettings(SettingsReader r) {
     token = r.string(TOKEN);
+    previousToken = r.string(PREVIOUS_TOKEN);
     allowAnonymous = r.bool(ALLOW_ANONYMOUS);
     maxBodyBytes = (int) r.integer(MAX_BODY, 1024, 64L * 1024 * 1024);
     maxFields = (int) r.integer(MAX_FIELDS, 10, 1_000_000);
@@ -64,6 +70,11 @@ public final class PushSettings {
       r.problem(TOKEN, "is not set: set a secret, or set " + ALLOW_ANONYMOUS.fullName()
           + "=true to accept pushes from anyone");
     }
+    if (previousToken != null && token == null) {
+      r.problem(PREVIOUS_TOKEN, "is set without " + TOKEN.fullName() + ": set the new token there");
+    } else if (previousToken != null && previousToken.equals(token)) {
+      r.problem(PREVIOUS_TOKEN, "is the same as " + TOKEN.fullName() + ": set the token it replaces, or unset it");
+    }
   }
 
   public PushDecoder decoder() {
@@ -74,6 +85,7 @@ public final class PushSettings {
   public Map<String, Object> summary() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(TOKEN.name, token == null ? "(none)" : "****");
+    m.put(PREVIOUS_TOKEN.name, previousToken == null ? "(none)" : "****");
     m.put(ALLOW_ANONYMOUS.name, allowAnonymous);
     m.put(MAX_BODY.name, maxBodyBytes);
     m.put(MAX_FIELDS.name, maxFields);

@@ -6,13 +6,24 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * A secret a request must carry (the push token, the admin token), kept only as a digest and compared
- * in constant time. One rule for every route: no token is 401, a wrong one 403.
+ * in constant time. One rule for every route: no token is 401, a wrong one 403. During a rotation a
+ * previous secret is accepted too, and each request that still carries it is reported, so the operator
+ * sees when nothing uses it any more.
  */
 public final class AccessToken {
   private final byte[] digest;
+  /** Null outside a rotation. */
+  private final byte[] previous;
+  private final Runnable previousUsed;
 
   public AccessToken(String secret) {
+    this(secret, null, () -> { });
+  }
+
+  private AccessToken(String secret, String previousSecret, Runnable previousUsed) {
     this.digest = sha256(secret);
+    this.previous = previousSecret == null || previousSecret.isEmpty() ? null : sha256(previousSecret);
+    this.previousUsed = previousUsed;
   }
 
   /** Null for null or empty: nothing to check against. */
@@ -20,8 +31,26 @@ public final class AccessToken {
     return secret == null || secret.isEmpty() ? null : new AccessToken(secret);
   }
 
+  /**
+   * A token with the one it replaces still accepted ({@code previousSecret} null or empty: none);
+   * {@code previousUsed} runs for each request that carried the previous one.
+   */
+  public static AccessToken rotating(String secret, String previousSecret, Runnable previousUsed) {
+    return secret == null || secret.isEmpty() ? null : new AccessToken(secret, previousSecret, previousUsed);
+  }
+
   public boolean matches(String candidate) {
-    return candidate != null && MessageDigest.isEqual(digest, sha256(candidate));
+    if (candidate == null) {
+      return false;
+    }
+    byte[] given = sha256(candidate);
+    // Both compared every time, so the answer's timing does not tell which one a guess was near.
+    boolean current = MessageDigest.isEqual(digest, given);
+    boolean old = previous != null && MessageDigest.isEqual(previous, given);
+    if (old && !current) {
+      previousUsed.run();
+    }
+    return current || old;
   }
 
   /** What a request's token is. */
