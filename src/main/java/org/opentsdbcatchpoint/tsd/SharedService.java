@@ -21,12 +21,15 @@ final class SharedService {
   private static int users;
   /** Settings read by the startup plugin before it masked the secrets in the TSD's Config. */
   private static PluginSettings adopted;
+  /** The Config this holder took the secrets out of itself, and what it read there before. */
+  private static net.opentsdb.utils.Config maskedConfig;
+  private static PluginSettings readBeforeMasking;
 
   private SharedService() {}
 
   static synchronized CatchpointService acquire(TSDB tsdb) {
     if (service == null) {
-      PluginSettings settings = adopted != null ? adopted : PluginSettings.from(new TsdbSettings(tsdb.getConfig()));
+      PluginSettings settings = adopted != null ? adopted : readAndMask(tsdb.getConfig());
       StartupChecks.warn(tsdb.getConfig(), settings);
       PointStore store = new TsdbPointStore(tsdb);
       service = new CatchpointService(settings, new Platform(new TsdbWriter(store), store::readOnly,
@@ -60,6 +63,19 @@ final class SharedService {
   /** The service now, or null (tests). */
   static synchronized CatchpointService current() {
     return service;
+  }
+
+  /**
+   * Only the HTTP plugin is enabled (a push-only TSD): the startup plugin did not take the secrets out
+   * of the TSD's Config, so they leave it here, once read. A Config masked here is not read again.
+   */
+  private static PluginSettings readAndMask(net.opentsdb.utils.Config config) {
+    if (config != maskedConfig) {
+      readBeforeMasking = PluginSettings.from(new TsdbSettings(config));
+      CatchpointStartupPlugin.maskSecrets(config);
+      maskedConfig = config;
+    }
+    return readBeforeMasking;
   }
 
   /** Keeps the settings read before the TSD existed, so the secrets can leave the TSD's Config. */

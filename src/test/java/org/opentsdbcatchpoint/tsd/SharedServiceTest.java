@@ -73,6 +73,18 @@ class SharedServiceTest {
   }
 
   @Test
+  void aPushOnlyTsdTakesTheSecretsOutOfTheTsdsConfigAndKeepsUsingThem() {
+    SharedService.adopt(null); // no startup plugin
+    CatchpointService first = SharedService.acquire(tsdb);
+    assertEquals("shared-Token-81", first.settings().push.token);
+    assertEquals(CatchpointStartupPlugin.MASK, tsdb.getConfig().getString("tsd.plugin.catchpoint.push.token"),
+        "what /api/config serves");
+    SharedService.release(first);
+    CatchpointService again = SharedService.acquire(tsdb);
+    assertEquals("shared-Token-81", again.settings().push.token, "not the mask read back");
+  }
+
+  @Test
   void releasingAServiceThatIsNotTheCurrentOneChangesNothing() {
     CatchpointService s = SharedService.acquire(tsdb);
     SharedService.release(null);
