@@ -6,10 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.net.URL;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * HTTP to another OpenTSDB (a second data centre, a migration): {@code POST /api/put?details&sync}, a
@@ -32,7 +29,7 @@ import java.util.Map;
  * The answer is read as a stream, keeping the counts and the first few errors only: a batch whose every
  * point was refused costs no more memory than one that was taken.
  */
-public final class OpenTsdbTransport implements Transport {
+public final class OpenTsdbTransport extends HttpTarget {
   static final String DEFAULT_PATH = "/api/put";
   private static final int MAX_ERROR_TEXT = 400;
   /** The answer lists each refused point with its error: the most of it kept (and parsed). */
@@ -43,12 +40,7 @@ public final class OpenTsdbTransport implements Transport {
   private static final String[] STORAGE_ERRORS = {"Storage exception", "Please throttle", "Timeout exception",
       "Write timedout", "Not cached yet"};
 
-  private final URL writeUrl;
-  private final Map<String, String> headers;
-  private final int timeoutMillis;
-  private final String description;
   private final OpenTsdbJson json = new OpenTsdbJson();
-  private volatile boolean connected;
 
   /**
    * @param url the write URL, e.g. {@code http://tsd-dc2:4242/api/put}, without a query; one without a
@@ -57,15 +49,12 @@ public final class OpenTsdbTransport implements Transport {
    *     then failed to store is lost unseen
    */
   public OpenTsdbTransport(String url, boolean sync, int timeoutMillis) throws IOException {
-    URL u = HttpPost.withDefaultPath(url, DEFAULT_PATH);
-    this.writeUrl = new URL(u, u.getPath() + (sync ? "?details&sync" : "?details"));
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("Content-Type", "application/json; charset=utf-8");
-    h.put("Content-Encoding", "gzip");
-    h.put("Accept", "application/json");
-    this.headers = Collections.unmodifiableMap(h);
-    this.timeoutMillis = timeoutMillis;
-    this.description = "opentsdb " + u + (sync ? "" : " (not waiting for its storage)");
+    this(HttpPost.withDefaultPath(url, DEFAULT_PATH), sync, timeoutMillis);
+  }
+
+  private OpenTsdbTransport(URL u, boolean sync, int timeoutMillis) throws IOException {
+    super(new URL(u, u.getPath() + (sync ? "?details&sync" : "?details")), HttpPost.gzipJsonHeaders(), timeoutMillis,
+        "opentsdb " + u + (sync ? "" : " (not waiting for its storage)"));
   }
 
   @Override
@@ -75,16 +64,9 @@ public final class OpenTsdbTransport implements Transport {
       return encoded.invalid();
     }
     int written = OpenTsdbJson.written(batch, encoded);
-    HttpPost.Answer a;
-    try {
-      a = HttpPost.post(writeUrl, headers, HttpPost.gzip(encoded.bytes()), timeoutMillis, MAX_ANSWER);
-    } catch (IOException | RuntimeException e) {
-      connected = false;
-      throw e;
-    }
-    connected = true;
+    HttpPost.Answer a = post(HttpPost.gzip(encoded.bytes()), MAX_ANSWER);
     if (a.status != 400 && !a.ok()) {
-      throw new HttpStatusException(a.status, "HTTP " + a.status + " from " + description + ": "
+      throw new HttpStatusException(a.status, "HTTP " + a.status + " from " + describe() + ": "
           + a.text(MAX_ERROR_TEXT), HttpPost.retryAfterMillis(a.retryAfter));
     }
     Put put = Put.read(a.body);
@@ -92,10 +74,10 @@ public final class OpenTsdbTransport implements Transport {
       if (a.ok()) {
         return encoded.invalid(); // 204: no details asked for (a proxy in between); nothing refused
       }
-      throw new HttpStatusException(400, "HTTP 400 from " + description + ": " + a.text(MAX_ERROR_TEXT), 0);
+      throw new HttpStatusException(400, "HTTP 400 from " + describe() + ": " + a.text(MAX_ERROR_TEXT), 0);
     }
     if (put.storageErrors > 0 || (a.ok() && put.failed > 0)) {
-      throw new IOException(description + " stored " + Math.max(0, put.success) + " of " + written
+      throw new IOException(describe() + " stored " + Math.max(0, put.success) + " of " + written
           + " points; " + Math.max(put.storageErrors, put.failed) + " failed in its storage, sent again: "
           + put.firstErrors());
     }
@@ -103,7 +85,7 @@ public final class OpenTsdbTransport implements Transport {
       return encoded.invalid();
     }
     int refused = (int) Math.min(written, Math.max(1, Math.max(put.failed, put.errors)));
-    throw new PointsRefusedException(refused, encoded.invalid(), "HTTP 400 from " + description + ": "
+    throw new PointsRefusedException(refused, encoded.invalid(), "HTTP 400 from " + describe() + ": "
         + refused + " of " + written + " points refused: " + put.firstErrors());
   }
 
@@ -198,22 +180,4 @@ public final class OpenTsdbTransport implements Transport {
     }
   }
 
-  URL writeUrl() {
-    return writeUrl;
-  }
-
-  @Override
-  public boolean connected() {
-    return connected;
-  }
-
-  @Override
-  public String describe() {
-    return description;
-  }
-
-  @Override
-  public void close() {
-    connected = false;
-  }
 }
