@@ -107,15 +107,6 @@ final class HttpPost {
     }
   }
 
-  /** The headers of a gzip JSON body that wants a JSON answer (KairosDB, OpenTSDB). */
-  static Map<String, String> gzipJsonHeaders() {
-    Map<String, String> h = new java.util.LinkedHashMap<>();
-    h.put("Content-Type", "application/json; charset=utf-8");
-    h.put("Content-Encoding", "gzip");
-    h.put("Accept", "application/json");
-    return h;
-  }
-
   static byte[] gzip(byte[] plain) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 4 + 64);
     try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {

@@ -7,6 +7,7 @@ import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,13 +18,21 @@ import java.util.Map;
  * {@link HttpStatusException} (with the server's {@code Retry-After}), for {@link Failure#classify} to
  * sort. JDK only: {@link HttpURLConnection}, which keeps connections alive between batches.
  */
-public final class InfluxTransport extends HttpTarget {
+public final class InfluxTransport implements Transport {
   private static final int MAX_ERROR_BODY = 400;
 
+  private final URL writeUrl;
+  private final Map<String, String> headers;
+  private final int timeoutMillis;
+  private final String description;
   private final InfluxLineProtocol lines = new InfluxLineProtocol();
+  private volatile boolean connected;
 
   private InfluxTransport(URL writeUrl, Map<String, String> headers, int timeoutMillis, String description) {
-    super(writeUrl, headers, timeoutMillis, description);
+    this.writeUrl = writeUrl;
+    this.headers = Collections.unmodifiableMap(headers);
+    this.timeoutMillis = timeoutMillis;
+    this.description = description;
   }
 
   /**
@@ -75,8 +84,15 @@ public final class InfluxTransport extends HttpTarget {
     if (encoded.isEmpty()) {
       return encoded.invalid();
     }
-    HttpPost.Answer a = post(HttpPost.gzip(encoded.bytes()), MAX_ERROR_BODY);
-    HttpPost.refuseUnlessOk(a, describe(), MAX_ERROR_BODY);
+    HttpPost.Answer a;
+    try {
+      a = HttpPost.post(writeUrl, headers, HttpPost.gzip(encoded.bytes()), timeoutMillis, MAX_ERROR_BODY);
+    } catch (IOException | RuntimeException e) {
+      connected = false;
+      throw e;
+    }
+    connected = true;
+    HttpPost.refuseUnlessOk(a, description, MAX_ERROR_BODY);
     return encoded.invalid();
   }
 
@@ -96,4 +112,22 @@ public final class InfluxTransport extends HttpTarget {
     }
   }
 
+  URL writeUrl() {
+    return writeUrl;
+  }
+
+  @Override
+  public boolean connected() {
+    return connected;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    connected = false;
+  }
 }

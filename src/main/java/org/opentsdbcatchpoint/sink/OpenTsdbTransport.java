@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * HTTP to another OpenTSDB (a second data centre, a migration): {@code POST /api/put?details&sync}, a
@@ -29,7 +32,7 @@ import java.util.List;
  * The answer is read as a stream, keeping the counts and the first few errors only: a batch whose every
  * point was refused costs no more memory than one that was taken.
  */
-public final class OpenTsdbTransport extends HttpTarget {
+public final class OpenTsdbTransport implements Transport {
   static final String DEFAULT_PATH = "/api/put";
   private static final int MAX_ERROR_TEXT = 400;
   /** The answer lists each refused point with its error: the most of it kept (and parsed). */
@@ -40,7 +43,12 @@ public final class OpenTsdbTransport extends HttpTarget {
   private static final String[] STORAGE_ERRORS = {"Storage exception", "Please throttle", "Timeout exception",
       "Write timedout", "Not cached yet"};
 
+  private final URL writeUrl;
+  private final Map<String, String> headers;
+  private final int timeoutMillis;
+  private final String description;
   private final OpenTsdbJson json = new OpenTsdbJson();
+  private volatile boolean connected;
 
   /**
    * @param url the write URL, e.g. {@code http://tsd-dc2:4242/api/put}, without a query; one without a
@@ -49,12 +57,15 @@ public final class OpenTsdbTransport extends HttpTarget {
    *     then failed to store is lost unseen
    */
   public OpenTsdbTransport(String url, boolean sync, int timeoutMillis) throws IOException {
-    this(HttpPost.withDefaultPath(url, DEFAULT_PATH), sync, timeoutMillis);
-  }
-
-  private OpenTsdbTransport(URL u, boolean sync, int timeoutMillis) throws IOException {
-    super(new URL(u, u.getPath() + (sync ? "?details&sync" : "?details")), HttpPost.gzipJsonHeaders(), timeoutMillis,
-        "opentsdb " + u + (sync ? "" : " (not waiting for its storage)"));
+    URL u = HttpPost.withDefaultPath(url, DEFAULT_PATH);
+    this.writeUrl = new URL(u, u.getPath() + (sync ? "?details&sync" : "?details"));
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Type", "application/json; charset=utf-8");
+    h.put("Content-Encoding", "gzip");
+    h.put("Accept", "application/json");
+    this.headers = Collections.unmodifiableMap(h);
+    this.timeoutMillis = timeoutMillis;
+    this.description = "opentsdb " + u + (sync ? "" : " (not waiting for its storage)");
   }
 
   @Override
@@ -64,9 +75,16 @@ public final class OpenTsdbTransport extends HttpTarget {
       return encoded.invalid();
     }
     int written = OpenTsdbJson.written(batch, encoded);
-    HttpPost.Answer a = post(HttpPost.gzip(encoded.bytes()), MAX_ANSWER);
+    HttpPost.Answer a;
+    try {
+      a = HttpPost.post(writeUrl, headers, HttpPost.gzip(encoded.bytes()), timeoutMillis, MAX_ANSWER);
+    } catch (IOException | RuntimeException e) {
+      connected = false;
+      throw e;
+    }
+    connected = true;
     if (a.status != 400 && !a.ok()) {
-      throw new HttpStatusException(a.status, "HTTP " + a.status + " from " + describe() + ": "
+      throw new HttpStatusException(a.status, "HTTP " + a.status + " from " + description + ": "
           + a.text(MAX_ERROR_TEXT), HttpPost.retryAfterMillis(a.retryAfter));
     }
     Put put = Put.read(a.body);
@@ -74,10 +92,10 @@ public final class OpenTsdbTransport extends HttpTarget {
       if (a.ok()) {
         return encoded.invalid(); // 204: no details asked for (a proxy in between); nothing refused
       }
-      throw new HttpStatusException(400, "HTTP 400 from " + describe() + ": " + a.text(MAX_ERROR_TEXT), 0);
+      throw new HttpStatusException(400, "HTTP 400 from " + description + ": " + a.text(MAX_ERROR_TEXT), 0);
     }
     if (put.storageErrors > 0 || (a.ok() && put.failed > 0)) {
-      throw new IOException(describe() + " stored " + Math.max(0, put.success) + " of " + written
+      throw new IOException(description + " stored " + Math.max(0, put.success) + " of " + written
           + " points; " + Math.max(put.storageErrors, put.failed) + " failed in its storage, sent again: "
           + put.firstErrors());
     }
@@ -85,7 +103,7 @@ public final class OpenTsdbTransport extends HttpTarget {
       return encoded.invalid();
     }
     int refused = (int) Math.min(written, Math.max(1, Math.max(put.failed, put.errors)));
-    throw new PointsRefusedException(refused, encoded.invalid(), "HTTP 400 from " + describe() + ": "
+    throw new PointsRefusedException(refused, encoded.invalid(), "HTTP 400 from " + description + ": "
         + refused + " of " + written + " points refused: " + put.firstErrors());
   }
 
@@ -180,4 +198,22 @@ public final class OpenTsdbTransport extends HttpTarget {
     }
   }
 
+  URL writeUrl() {
+    return writeUrl;
+  }
+
+  @Override
+  public boolean connected() {
+    return connected;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    connected = false;
+  }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,10 +16,15 @@ import java.util.Map;
  * 2xx is delivered; 5xx and 429 are retried, any other 4xx dropped, as the protocol says
  * ({@link Failure#classify}). JDK only.
  */
-public final class PrometheusTransport extends HttpTarget {
+public final class PrometheusTransport implements Transport {
   private static final int MAX_ERROR_BODY = 400;
+  private final URL writeUrl;
+  private final Map<String, String> headers;
+  private final int timeoutMillis;
+  private final String description;
   private final PrometheusRemoteWrite encoder = new PrometheusRemoteWrite();
   private final Snappy snappy = new Snappy();
+  private volatile boolean connected;
 
   /**
    * @param url the whole write URL, e.g. {@code http://prom:9090/api/v1/write}
@@ -27,10 +33,7 @@ public final class PrometheusTransport extends HttpTarget {
    */
   public PrometheusTransport(String url, String username, String password, String token, int timeoutMillis)
       throws IOException {
-    super(new URL(url), headers(username, password, token), timeoutMillis, "prometheus remote write " + url);
-  }
-
-  private static Map<String, String> headers(String username, String password, String token) {
+    this.writeUrl = new URL(url);
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Content-Type", "application/x-protobuf");
     h.put("Content-Encoding", "snappy");
@@ -42,7 +45,9 @@ public final class PrometheusTransport extends HttpTarget {
     } else if (token != null) {
       h.put("Authorization", "Bearer " + token);
     }
-    return h;
+    this.headers = Collections.unmodifiableMap(h);
+    this.timeoutMillis = timeoutMillis;
+    this.description = "prometheus remote write " + url;
   }
 
   @Override
@@ -51,9 +56,38 @@ public final class PrometheusTransport extends HttpTarget {
     if (encoded.isEmpty()) {
       return encoded.invalid();
     }
-    HttpPost.Answer a = post(snappy.compress(encoded.bytes()), MAX_ERROR_BODY);
-    HttpPost.refuseUnlessOk(a, describe(), MAX_ERROR_BODY);
+    HttpPost.Answer a;
+    try {
+      a = HttpPost.post(writeUrl, headers, snappy.compress(encoded.bytes()), timeoutMillis, MAX_ERROR_BODY);
+    } catch (IOException | RuntimeException e) {
+      connected = false;
+      throw e;
+    }
+    connected = true;
+    HttpPost.refuseUnlessOk(a, description, MAX_ERROR_BODY);
     return encoded.invalid();
   }
 
+  URL writeUrl() {
+    return writeUrl;
+  }
+
+  Map<String, String> headers() {
+    return headers;
+  }
+
+  @Override
+  public boolean connected() {
+    return connected;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    connected = false;
+  }
 }
