@@ -119,7 +119,11 @@ class KairosForwardIT {
 
   /**
    * KairosDB stopped (SIGTERM) in the middle of a stream of 5,000 points and started again: every point
-   * arrives, once, with its value.
+   * arrives, once, with its value. KairosDB is stopped once it has stored what it acknowledged so far:
+   * it answers 204 when it has queued points, and H2 closes its database at the JVM's exit while
+   * requests are still being written (its log: "Database is already closed"), so a stop with a request
+   * in flight can lose points KairosDB itself acknowledged, which no forwarder can see. The 2,000
+   * points written while it is down, and the rest after it is back, are the forwarder's to keep.
    */
   @Test
   void aStreamOf5000PointsOutlivesKairosStoppedAndStartedAgain() throws Exception {
@@ -127,26 +131,20 @@ class KairosForwardIT {
     Forwarder f = forwarder("outage", kairos.writeUrl(), stats, 100);
     f.start();
     Writer w = new ForwardingWriter(STORE, Collections.singletonList(f));
-    List<DataPoint> points = Points.series("catchpoint.it.kairos.outage", 1_790_000_000L, 5_000);
+    String metric = "catchpoint.it.kairos.outage";
+    List<DataPoint> points = Points.series(metric, 1_790_000_000L, 5_000);
     long started = System.nanoTime();
-    Thread outage = new Thread(() -> {
-      try {
-        Thread.sleep(3_000);
-        kairos.stop();
-        Thread.sleep(5_000);
-        kairos.start();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, "kairos-outage");
-    outage.start();
-    for (int i = 0; i < points.size(); i++) {
-      w.write(points.get(i));
-      if (i % 50 == 49) {
-        Thread.sleep(100);
-      }
+    write(w, points.subList(0, 1_500));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while ((count(stats, "outage", "sent") < 1_500 || kairos.points(metric).size() < 1_500)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
     }
-    outage.join();
+    assertEquals(1_500, kairos.points(metric).size(), "stored before the stop");
+    kairos.stop();
+    write(w, points.subList(1_500, 3_500));
+    kairos.start();
+    write(w, points.subList(3_500, points.size()));
     assertEquals(0, f.shutdown(60_000).points);
     System.out.printf("kairos outage: 5000 points in %d s, sent %d (retried %d), errors %s%n",
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), count(stats, "outage", "sent"),
@@ -154,6 +152,16 @@ class KairosForwardIT {
     assertEquals(0, dropped(stats, "outage"));
     assertTrue(count(stats, "outage", "retried") > 0, "the outage was noticed");
     assertEquals(expected(points), stored(metrics(points), points.size()), "each point once, with its value");
+  }
+
+  /** Paced as Catchpoint's runs come: 50 points, then a tenth of a second. */
+  private static void write(Writer w, List<DataPoint> points) throws Exception {
+    for (int i = 0; i < points.size(); i++) {
+      w.write(points.get(i));
+      if (i % 50 == 49) {
+        Thread.sleep(100);
+      }
+    }
   }
 
   /**
