@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.opentsdbcatchpoint.web.Json;
+import org.opentsdbcatchpoint.web.JsonGuard;
 import org.opentsdbcatchpoint.web.Request;
 
 /** Reading what Grafana sends the bridge (bodies, fields, times, lists of values), and refusing what it cannot read. */
@@ -93,7 +94,7 @@ final class Requests {
       return JsonNodeFactory.instance.objectNode();
     }
     try {
-      JsonNode n = Json.MAPPER.readTree(b);
+      JsonNode n = JsonGuard.readTree(Json.MAPPER, b);
       if (n == null || !n.isObject()) {
         throw badRequest("invalid_json", "the body must be a JSON object", "body");
       }

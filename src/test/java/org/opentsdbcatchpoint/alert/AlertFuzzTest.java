@@ -38,7 +38,7 @@ class AlertFuzzTest {
     String type = data.length == 0 ? null : TYPES[(data[0] & 0xff) % TYPES.length];
     byte[] body = data.length == 0 ? data : java.util.Arrays.copyOfRange(data, 1, data.length);
     Response r = FuzzService.post(service, "alert", type, body);
-    JsonNode ok = FuzzService.checkAnswer(r);
+    JsonNode ok = FuzzService.checkAnswer(r, body);
     if (ok != null) {
       assertEquals(200, r.status(), r.bodyText());
       assertTrue(ok.path("action").isTextual(), r.bodyText());

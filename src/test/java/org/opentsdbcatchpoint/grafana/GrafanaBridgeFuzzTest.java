@@ -50,7 +50,7 @@ class GrafanaBridgeFuzzTest {
     if (r.status() == 204) {
       return;
     }
-    if (FuzzService.checkAnswer(r) != null) {
+    if (FuzzService.checkAnswer(r, data) != null) {
       assertEquals(200, r.status(), r.bodyText());
     } else {
       assertTrue(r.status() == 400 || r.status() == 404, () -> r.status() + " " + r.bodyText());

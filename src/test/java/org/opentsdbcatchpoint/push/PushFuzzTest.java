@@ -39,7 +39,7 @@ class PushFuzzTest {
 
   static void check(FuzzService service, String contentType, byte[] body) {
     Response r = FuzzService.post(service, "push", contentType, body);
-    JsonNode ok = FuzzService.checkAnswer(r);
+    JsonNode ok = FuzzService.checkAnswer(r, body);
     if (ok != null) {
       assertEquals(200, r.status(), r.bodyText());
       assertTrue(ok.path("written").canConvertToLong() && ok.path("written").asLong() >= 0, r.bodyText());
