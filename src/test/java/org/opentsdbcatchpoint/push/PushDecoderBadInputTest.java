@@ -460,4 +460,15 @@ class PushDecoderBadInputTest {
       assertTrue(e.where().startsWith("line 1, column "), e.where());
     }
   }
+
+  /** Reading found it, a regression input of PushXmlFuzzTest holds it: the decimal pattern backtracked quadratically. */
+  @Test
+  void aLongRunOfDigitsThatIsNoNumberIsNotNumeric() {
+    StringBuilder digits = new StringBuilder();
+    for (int i = 0; i < 40_000; i++) {
+      digits.append('1');
+    }
+    assertEquals(SkipReason.NOT_NUMERIC, Values.parse(digits + "x").skipReason);
+    assertEquals(41111.0, Values.parse("4" + digits.substring(0, 4)).value, 0.0);
+  }
 }
