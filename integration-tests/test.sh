@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 SECOND_JDK="${SECOND_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-# The second pass's tests: push, bad input and bounds, pulls, the bridge and alerts, a frozen HBase.
-SECOND_PASS_ITS="TsdJvmIT,PushFixturesIT,PushSemanticsIT,BadInputIT,PushBoundsIT,PullIT,GrafanaBridgeIT,AlertsIT,StalledStorageIT"
+# The second pass's tests: push, bad input and bounds, hostile HTTP, pulls, the bridge and alerts, a frozen HBase.
+SECOND_PASS_ITS="TsdJvmIT,PushFixturesIT,PushSemanticsIT,BadInputIT,PushBoundsIT,HostileHttpIT,PullIT,GrafanaBridgeIT,AlertsIT,StalledStorageIT"
 if [[ "$SECOND_JDK" != none && ! -x "$SECOND_JDK/bin/java" ]]; then
   echo "test.sh: no JDK at $SECOND_JDK for the second pass (set SECOND_JDK to one, or to none to skip it)" >&2
   exit 1
