@@ -179,17 +179,35 @@ class SecretsIT {
         "tsd.plugin.catchpoint.forward.badgraphite.type = graphite",
         "tsd.plugin.catchpoint.forward.badgraphite.hosts = 127.0.0.1:1",
         "tsd.plugin.catchpoint.forward.badgraphite.password = " + BAD_PASSWORD, ""));
+    // A fresh directory: the refusal is looked for in its tsd.out.
+    Path dir = STACK.resolve("tsds/secretsbad");
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path f : s.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+          Files.delete(f);
+        }
+      }
+    }
     ProcessBuilder pb = new ProcessBuilder("bash", required("it.stack.script"), "tsd-start", "secretsbad")
-        .redirectErrorStream(true);
+        .redirectErrorStream(true).redirectOutput(STACK.resolve("secrets-bad-start.out").toFile());
     pb.environment().put("STACK_DIR", STACK.toString());
     pb.environment().put("EXTRA_TSD_PORT", Integer.toString(Tsd.freePort()));
     pb.environment().put("TSD_CONF_EXTRA", conf.toString());
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "tsd.sh tsd-start did not finish");
-    assertNotEquals(0, p.exitValue(), () -> "a TSD with a bad configuration started: " + out);
-    Files.writeString(STACK.resolve("tsds/secretsbad/tsd-start.out"), out);
-    return out + Files.readString(STACK.resolve("tsds/secretsbad/tsd.out"));
+    // OpenTSDB 2.4.1 has started its Netty threads before the startup plugin refuses the configuration, so
+    // the JVM stays up after main() threw: once the refusal is in its output, it is killed.
+    Path out = dir.resolve("tsd.out");
+    Pulls.await("the refusal in " + out, () -> Files.isRegularFile(out)
+        && Files.readString(out).contains("invalid configuration") ? 1 : 0, n -> n == 1, Duration.ofSeconds(60));
+    try {
+      Tsd.extraTsdSignal("secretsbad", "KILL");
+    } catch (AssertionError exitedMeanwhile) {
+      assertFalse(p.isAlive() && Files.isRegularFile(dir.resolve("tsd.pid")), "the refused TSD could not be killed");
+    }
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "tsd.sh tsd-start did not finish");
+    String started = Files.readString(STACK.resolve("secrets-bad-start.out"));
+    assertNotEquals(0, p.exitValue(), () -> "a TSD with a bad configuration started: " + started);
+    return started + Files.readString(out);
   }
 
   /** Name (file: key, or what it is) to value: every secret setting of the stack's opentsdb.conf files. */
