@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,7 +70,10 @@ public final class FileCursorStore implements CursorStore {
       }
       tmp = null;
     } catch (IOException e) {
-      IOException named = new IOException("could not store the pull cursors in " + file + ": " + e, e);
+      // The reason alone (not the temporary file's random name), so that one fault reads the same each time.
+      String why = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
+          ? ((FileSystemException) e).getReason() : String.valueOf(e.getMessage());
+      IOException named = new IOException("could not store the pull cursors in " + file + ": " + why, e);
       if (tmp != null) {
         try {
           Files.deleteIfExists(tmp);
