@@ -84,7 +84,17 @@ import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
  *       is padded to at least N bytes with rows inside its window, generated as it is sent (never held):
  *       all-null rows, except that every K-th one repeats a real run of the window, values and all (the
  *       same cells again, so storage works too without the data changing)
- *   <li>{@code POST /__fake/reset}: up, not slow, not throttled, no big answer armed
+ *   <li>{@code POST /__fake/fault?kinds=K,K,...[&times=N][&test=ID][&trickle_ms=MS][&api=]}: the next raw
+ *       answers (for that test) misbehave, one kind each, in order (the list {@code times} over), then
+ *       answers are normal again. Kinds: {@code garbage} (200, JSON content type, a body that is not JSON),
+ *       {@code html} (200 text/html, a login page), {@code truncated} (a Content-Length of the whole answer,
+ *       half of it sent, then the connection closed), {@code chunk-cut} (chunked, cut mid-JSON without the
+ *       last chunk), {@code endless} (200, chunked: the real runs, then rows without values for ever, until
+ *       the client leaves), {@code trickle} (the real answer a byte every {@code trickle_ms}, 1000), {@code
+ *       none} (a normal answer, to interleave). {@code /__fake/requests} counts them ({@code fault_KIND}) and
+ *       what the endless and trickling answers sent before the client left ({@code endless_chars},
+ *       {@code trickle_bytes})
+ *   <li>{@code POST /__fake/reset}: up, not slow, not throttled, no big answer or fault armed
  *   <li>{@code GET /__fake/requests}: counts of requests by kind and test, the characters of the raw
  *       answers sent ({@code raw_chars_v1}, {@code raw_chars_v2}; bytes too, where node names are ASCII), and
  *       the last 50 raw requests
