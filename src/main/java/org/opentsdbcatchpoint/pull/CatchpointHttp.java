@@ -162,8 +162,11 @@ public final class CatchpointHttp {
       } catch (PullException e) {
         throw e;
       } catch (BoundedAnswer.CutException e) {
-        stats.increment(e.tooLarge ? "catchpoint.pull.answers_too_large" : "catchpoint.pull.answers_too_slow",
-            "account", account);
+        if (e.tooLarge) {
+          stats.increment("catchpoint.pull.answers_too_large", "account", account);
+        } else {
+          stats.increment("catchpoint.pull.answers_too_slow", "account", account);
+        }
         throw new PullException(PullException.Kind.UNAVAILABLE, 200, account + ": " + call + ": " + e.getMessage()
             + " (not retried before the next interval)", e);
       } catch (IOException e) {
