@@ -63,8 +63,9 @@ class PullFaultsIT {
       String p = "tsd.plugin.catchpoint.pull." + a + ".";
       boolean v1 = a.equals(V1);
       c.append(p).append("api = ").append(v1 ? "v1" : "v2").append('\n')
-          .append(v1 ? p + "client_id = fake-client\n" + p + "client_secret = fake-secret\n" + p + "windowed = true\n"
-              : p + "api_key = fake-api-key\n")
+          .append(v1
+              ? p + "client_id = fake-client\n" + p + "client_secret = " + Pulls.CLIENT_SECRET + "\n" + p + "windowed = true\n"
+              : p + "api_key = " + Pulls.API_KEY + "\n")
           .append(p).append("base_url = @FAKE_CATCHPOINT_URL@").append(v1 ? "/ui/api" : "/api/v2").append('\n')
           .append(p).append("tests.web = ").append(v1 ? V1_WEB : V2_WEB).append('\n')
           .append(p).append("interval = 1h\n").append(p).append("lag = 5s\n").append(p).append("window = 10m\n")
