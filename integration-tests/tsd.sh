@@ -54,6 +54,11 @@
 #   HBASE_MASTER_PORT  HBase master RPC port                          [16000]
 #   HBASE_RS_PORT      HBase region server RPC port                   [16020]
 #   TSD_HEAP           TSD -Xmx                                       [512m]
+#   JAVA_HOME          the JDK the TSDs run on: JAVA_HOME/bin/java   [java on PATH]
+#   TSD_JAVA_HOME      the same, and it wins over JAVA_HOME: the tests' second pass on
+#                      another JDK sets it. The java a stack's first start chose is kept in
+#                      stack.env, so restart-tsd and tsd-start use it again unless one of
+#                      these two says otherwise. HBase and the fake stay on java from PATH.
 #   HBASE_HEAP         HBase -Xmx                                     [1g]
 #   CATCHPOINT_PUSH_TOKEN  push token; otherwise one is generated once and kept in
 #                      STACK_DIR/push-token
@@ -152,11 +157,16 @@ usage() { sed -n '3,/^$/{s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 
 load_settings() {
   local saved_TSD_PORT="" saved_ZK_PORT="" saved_HBASE_MASTER_PORT="" saved_HBASE_RS_PORT=""
-  local saved_FAKE_CATCHPOINT_PORT=""
+  local saved_FAKE_CATCHPOINT_PORT="" saved_TSD_JAVA=""
   if [[ -f "$STACK_ENV" ]]; then
-    # Only simple KEY=digits lines are read: the file is data, not a script to source.
+    # Only simple KEY=digits lines and the TSD_JAVA path are read: the file is data, not a script
+    # to source.
     local key value
     while IFS='=' read -r key value; do
+      if [[ "$key" == TSD_JAVA && "$value" =~ ^/[A-Za-z0-9._/+-]+$ ]]; then
+        saved_TSD_JAVA="$value"
+        continue
+      fi
       [[ "$value" =~ ^[0-9]+$ ]] || continue
       case "$key" in
         TSD_PORT|ZK_PORT|HBASE_MASTER_PORT|HBASE_RS_PORT|FAKE_CATCHPOINT_PORT) printf -v "saved_$key" '%s' "$value" ;;
@@ -168,12 +178,22 @@ load_settings() {
   HBASE_MASTER_PORT="${HBASE_MASTER_PORT:-${saved_HBASE_MASTER_PORT:-16000}}"
   HBASE_RS_PORT="${HBASE_RS_PORT:-${saved_HBASE_RS_PORT:-16020}}"
   FAKE_CATCHPOINT_PORT="${FAKE_CATCHPOINT_PORT:-${saved_FAKE_CATCHPOINT_PORT:-4280}}"
+  if [[ -n "${TSD_JAVA_HOME:-}" ]]; then
+    TSD_JAVA="$TSD_JAVA_HOME/bin/java"
+  elif [[ -n "$saved_TSD_JAVA" ]]; then
+    TSD_JAVA="$saved_TSD_JAVA"
+  elif [[ -n "${JAVA_HOME:-}" ]]; then
+    TSD_JAVA="$JAVA_HOME/bin/java"
+  else
+    TSD_JAVA="$(command -v java)" || die "no java on PATH and no JAVA_HOME"
+  fi
+  TSD_JAVA="$(abs_path "$TSD_JAVA")"
 }
 
 save_settings() {
   mkdir -p "$STACK_DIR"
-  printf 'TSD_PORT=%s\nZK_PORT=%s\nHBASE_MASTER_PORT=%s\nHBASE_RS_PORT=%s\nFAKE_CATCHPOINT_PORT=%s\n' \
-    "$TSD_PORT" "$ZK_PORT" "$HBASE_MASTER_PORT" "$HBASE_RS_PORT" "$FAKE_CATCHPOINT_PORT" > "$STACK_ENV"
+  printf 'TSD_PORT=%s\nZK_PORT=%s\nHBASE_MASTER_PORT=%s\nHBASE_RS_PORT=%s\nFAKE_CATCHPOINT_PORT=%s\nTSD_JAVA=%s\n' \
+    "$TSD_PORT" "$ZK_PORT" "$HBASE_MASTER_PORT" "$HBASE_RS_PORT" "$FAKE_CATCHPOINT_PORT" "$TSD_JAVA" > "$STACK_ENV"
 }
 
 # The push token survives restarts so a configured Catchpoint webhook keeps working.
@@ -678,12 +698,13 @@ start_tsd() {
   sed "s|@TSD_LOG@|$logfile|g" "$STACK_SRC/logback.xml" > "$dir/logback.xml"
   rotate_log "$logfile"
   rotate_log "$outfile"
-  log "$name: starting on 127.0.0.1:$port (classpath: $cp)"
+  [[ -x "$TSD_JAVA" ]] || die "$name: no java at $TSD_JAVA (TSD_JAVA_HOME / JAVA_HOME)"
+  log "$name: starting on 127.0.0.1:$port with $TSD_JAVA ($("$TSD_JAVA" -version 2>&1 | head -1)) (classpath: $cp)"
   # The plugin goes on -cp, not in tsd.core.plugin_path: the 2.4.1 plugin loader casts
   # the system class loader to URLClassLoader and fails on Java 9+. ServiceLoader finds
   # the plugin through the jar's META-INF/services either way.
   spawn "$pidfile" "$outfile" \
-    java "-Xmx$TSD_HEAP" -Djava.net.preferIPv4Stack=true \
+    "$TSD_JAVA" "-Xmx$TSD_HEAP" -Djava.net.preferIPv4Stack=true \
     -Dlogback.configurationFile="$dir/logback.xml" \
     -cp "$cp" "$TSD_MAIN" --config="$conf"
   wait_for_tsd "$name" "$dir" "$port"

@@ -1,6 +1,7 @@
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -83,7 +84,17 @@ import org.opentsdbcatchpoint.synthetic.SyntheticRuns;
  *       is padded to at least N bytes with rows inside its window, generated as it is sent (never held):
  *       all-null rows, except that every K-th one repeats a real run of the window, values and all (the
  *       same cells again, so storage works too without the data changing)
- *   <li>{@code POST /__fake/reset}: up, not slow, not throttled, no big answer armed
+ *   <li>{@code POST /__fake/fault?kinds=K,K,...[&times=N][&test=ID][&trickle_ms=MS][&api=]}: the next raw
+ *       answers (for that test) misbehave, one kind each, in order (the list {@code times} over), then
+ *       answers are normal again. Kinds: {@code garbage} (200, JSON content type, a body that is not JSON),
+ *       {@code html} (200 text/html, a login page), {@code truncated} (a Content-Length of the whole answer,
+ *       half of it sent, then the connection closed), {@code chunk-cut} (chunked, cut mid-JSON without the
+ *       last chunk), {@code endless} (200, chunked: the real runs, then rows without values for ever, until
+ *       the client leaves), {@code trickle} (the real answer a byte every {@code trickle_ms}, 1000), {@code
+ *       none} (a normal answer, to interleave). {@code /__fake/requests} counts them ({@code fault_KIND}) and
+ *       what the endless and trickling answers sent before the client left ({@code endless_chars},
+ *       {@code trickle_bytes})
+ *   <li>{@code POST /__fake/reset}: up, not slow, not throttled, no big answer or fault armed
  *   <li>{@code GET /__fake/requests}: counts of requests by kind and test, the characters of the raw
  *       answers sent ({@code raw_chars_v1}, {@code raw_chars_v2}; bytes too, where node names are ASCII), and
  *       the last 50 raw requests
@@ -120,6 +131,11 @@ public final class FakeCatchpoint {
   volatile long bigBytes;
   volatile Long bigTest;
   volatile int bigValuesEvery;
+  /** Per API, the faults the next raw answers take, one each, in order (see /__fake/fault). */
+  final Map<String, Deque<String>> faults = new ConcurrentHashMap<>();
+  final Map<String, Long> faultTest = new ConcurrentHashMap<>();
+  volatile long trickleMillis = 1000;
+  static final List<String> FAULTS = List.of("none", "garbage", "html", "truncated", "chunk-cut", "endless", "trickle");
 
   // v1 tokens: the valid ones and the ones that expired (told apart: an unknown token is a 401).
   final Map<String, Long> tokens = new ConcurrentHashMap<>();
@@ -197,6 +213,7 @@ public final class FakeCatchpoint {
   // -----------------------------------------------------------------------------------------------
 
   void handle(HttpExchange x) throws IOException {
+    boolean cut = false;
     try {
       String path = x.getRequestURI().getPath();
       Map<String, String> q = query(x.getRequestURI().getRawQuery());
@@ -223,11 +240,25 @@ public final class FakeCatchpoint {
       } else {
         v2(x, method, path.substring("/api/v2".length()), q);
       }
+    } catch (Cut c) {
+      // The connection is dropped mid-answer: no final chunk, or fewer bytes than the Content-Length said.
+      log("cut the answer to " + x.getRequestURI() + " short: " + c.getMessage());
+      cut = true;
+      throw c;
     } catch (RuntimeException e) {
       log("500 for " + x.getRequestURI() + ": " + e);
       send(x, 500, "{\"Message\":" + RawAnswerJson.quote("fake: " + e) + "}");
     } finally {
-      x.close();
+      if (!cut) {
+        x.close();
+      }
+    }
+  }
+
+  /** Thrown out of the handler to make the server close the connection at once (its handling of a failed exchange). */
+  static final class Cut extends RuntimeException {
+    Cut(String why) {
+      super(why);
     }
   }
 
@@ -416,8 +447,11 @@ public final class FakeCatchpoint {
     return n;
   }
 
-  /** Whether a raw request is answered normally; else it was answered (throttled) or must wait. */
-  boolean rawPreamble(HttpExchange x, String api, List<Long> tests) throws IOException {
+  /**
+   * Null when the raw request was answered already (throttled); else how to answer it: "none" normally,
+   * or the fault it takes (armed by /__fake/fault).
+   */
+  String rawPreamble(HttpExchange x, String api, List<Long> tests) throws IOException {
     count("raw");
     count("raw_" + api);
     for (Long t : tests) {
@@ -443,7 +477,7 @@ public final class FakeCatchpoint {
               + "\"usageLimits\":{\"clientId\":22,\"limits\":{\"minute\":20,\"hour\":500,\"day\":2000},"
               + "\"runs\":{\"minute\":21,\"hour\":40,\"day\":40},\"exceededMessage\":\"Minute limit exceeded\"}}"
           : "{\"Message\":\"Too many requests\"}");
-      return false;
+      return null;
     }
     long slow = slowMillis.getOrDefault(api, 0L);
     if (slow > 0) {
@@ -453,7 +487,94 @@ public final class FakeCatchpoint {
         Thread.currentThread().interrupt();
       }
     }
-    return true;
+    return takeFault(api, tests);
+  }
+
+  /** The fault of the next raw answer of an API (for the armed test, if one was given): "none" when none. */
+  String takeFault(String api, List<Long> tests) {
+    Deque<String> d = faults.get(api);
+    if (d == null) {
+      return "none";
+    }
+    synchronized (d) {
+      Long test = faultTest.get(api);
+      if (d.isEmpty() || (test != null && test >= 0 && !tests.contains(test))) {
+        return "none";
+      }
+      String f = d.removeFirst();
+      count("fault_" + f);
+      return f;
+    }
+  }
+
+  /**
+   * Answers a raw request with a fault, the answer's real JSON in {@code body} where the fault needs it
+   * (truncated, chunk-cut, trickle); false for "none" and "endless", which the normal path sends.
+   */
+  boolean answerFault(HttpExchange x, String fault, byte[] body) throws IOException {
+    switch (fault) {
+      case "garbage" -> {
+        byte[] g = "\u0000\u0001<<garbage>> {\"ResponseItems\": [ not JSON at all \\\"\n".getBytes(StandardCharsets.UTF_8);
+        send(x, 200, g);
+        return true;
+      }
+      case "html" -> {
+        byte[] page = ("<!DOCTYPE html><html><head><title>Sign in - Catchpoint</title></head><body><form "
+            + "method=\"post\" action=\"/login\"><input name=\"user\"><input type=\"password\" name=\"pw\"></form>"
+            + "</body></html>").getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        x.sendResponseHeaders(200, page.length);
+        try (OutputStream out = x.getResponseBody()) {
+          out.write(page);
+        }
+        return true;
+      }
+      case "truncated" -> {
+        // Content-Length says the whole answer; half of it comes, then the connection closes.
+        x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        x.sendResponseHeaders(200, body.length);
+        OutputStream out = x.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        throw new Cut("sent " + body.length / 2 + " of the " + body.length + " bytes of its Content-Length");
+      }
+      case "chunk-cut" -> {
+        x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        x.sendResponseHeaders(200, 0);
+        OutputStream out = x.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        throw new Cut("chunked, cut after " + body.length / 2 + " of " + body.length + " bytes, mid-JSON");
+      }
+      case "trickle" -> {
+        x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        x.sendResponseHeaders(200, 0);
+        OutputStream out = x.getResponseBody();
+        long began = System.nanoTime();
+        int sent = 0;
+        try {
+          for (byte b : body) {
+            out.write(b);
+            out.flush();
+            sent++;
+            Thread.sleep(trickleMillis);
+          }
+          out.close();
+        } catch (IOException gone) {
+          log("trickle: the client left after " + sent + " bytes in " + (System.nanoTime() - began) / 1_000_000 + " ms");
+          add("trickle_bytes", sent);
+          throw new Cut("the client left");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new Cut("interrupted");
+        }
+        add("trickle_bytes", sent);
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
   }
 
   /** The padding of this answer, in bytes (0 for none): arms once per /__fake/big. */
@@ -481,10 +602,10 @@ public final class FakeCatchpoint {
   }
 
   void v1Raw(HttpExchange x, List<Long> tests, long start, long end) throws IOException {
-    if (!rawPreamble(x, "v1", tests)) {
+    String fault = rawPreamble(x, "v1", tests);
+    if (fault == null) {
       return;
     }
-    served(tests, start, end);
     String type = typeOf(tests.get(0));
     for (Long t : tests) {
       if (!typeOf(t).equals(type)) {
@@ -492,12 +613,48 @@ public final class FakeCatchpoint {
         return;
       }
     }
-    long[] bigArmed = takeBig(tests);
-    long big = bigArmed[0];
-    long rows = rowCount(tests, start, end);
+    if (needsBody(fault)) {
+      ByteArrayOutputStream whole = new ByteArrayOutputStream();
+      v1Body(new CountingWriter(whole), tests, type, start, end, new long[] {0, 0});
+      answerFault(x, fault, whole.toByteArray());
+      return;
+    }
+    if (answerFault(x, fault, null)) {
+      return;
+    }
+    long[] bigArmed = fault.equals("endless") ? new long[] {Long.MAX_VALUE, 0} : takeBig(tests);
+    if (!fault.equals("endless")) {
+      served(tests, start, end);
+    }
     x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     x.sendResponseHeaders(200, 0);
     CountingWriter w = new CountingWriter(x.getResponseBody());
+    try {
+      v1Body(w, tests, type, start, end, bigArmed);
+    } catch (IOException gone) {
+      if (fault.equals("endless")) {
+        endlessEnded(w);
+      }
+      throw gone;
+    }
+    add("raw_chars_v1", w.count);
+  }
+
+  /** Whether a fault is sent from the whole of the real answer. */
+  static boolean needsBody(String fault) {
+    return fault.equals("truncated") || fault.equals("chunk-cut") || fault.equals("trickle");
+  }
+
+  void endlessEnded(CountingWriter w) {
+    add("endless_chars", w.count);
+    log("endless answer: the client left after " + w.count + " characters");
+  }
+
+  /** A v1 raw answer, padded to {@code bigArmed[0]} bytes when that is not 0. */
+  void v1Body(CountingWriter w, List<Long> tests, String type, long start, long end, long[] bigArmed)
+      throws IOException {
+    long big = bigArmed[0];
+    long rows = rowCount(tests, start, end);
     StringBuilder head = new StringBuilder();
     RawAnswerJson.v1Start(head, start, end);
     if (rows == 0 && big == 0) {
@@ -518,7 +675,6 @@ public final class FakeCatchpoint {
     }
     w.write(RawAnswerJson.V1_END);
     w.close();
-    add("raw_chars_v1", w.count);
   }
 
   /** One item of a v1 or a v2 raw answer. */
@@ -534,20 +690,45 @@ public final class FakeCatchpoint {
   }
 
   void v2Raw(HttpExchange x, List<Long> tests, long start, long end) throws IOException {
-    if (!rawPreamble(x, "v2", tests)) {
+    String fault = rawPreamble(x, "v2", tests);
+    if (fault == null) {
       return;
     }
-    served(tests, start, end);
-    long[] bigArmed = takeBig(tests);
+    if (needsBody(fault)) {
+      ByteArrayOutputStream whole = new ByteArrayOutputStream();
+      v2Body(new CountingWriter(whole), tests, start, end, new long[] {0, 0});
+      answerFault(x, fault, whole.toByteArray());
+      return;
+    }
+    if (answerFault(x, fault, null)) {
+      return;
+    }
+    long[] bigArmed = fault.equals("endless") ? new long[] {Long.MAX_VALUE, 0} : takeBig(tests);
+    if (!fault.equals("endless")) {
+      served(tests, start, end);
+    }
+    x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    x.sendResponseHeaders(200, 0);
+    CountingWriter w = new CountingWriter(x.getResponseBody());
+    try {
+      v2Body(w, tests, start, end, bigArmed);
+    } catch (IOException gone) {
+      if (fault.equals("endless")) {
+        endlessEnded(w);
+      }
+      throw gone;
+    }
+    add("raw_chars_v2", w.count);
+  }
+
+  /** A v2 raw answer, its first item padded to {@code bigArmed[0]} bytes when that is not 0. */
+  void v2Body(CountingWriter w, List<Long> tests, long start, long end, long[] bigArmed) throws IOException {
     long big = bigArmed[0];
     // One response item per test type, as the API groups them.
     Map<String, List<Long>> byType = new TreeMap<>();
     for (Long t : tests) {
       byType.computeIfAbsent(typeOf(t), k -> new ArrayList<>()).add(t);
     }
-    x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    x.sendResponseHeaders(200, 0);
-    CountingWriter w = new CountingWriter(x.getResponseBody());
     StringBuilder text = new StringBuilder();
     RawAnswerJson.v2Start(text);
     w.write(text.toString());
@@ -583,7 +764,6 @@ public final class FakeCatchpoint {
     RawAnswerJson.v2End(text, traceId());
     w.write(text.toString());
     w.close();
-    add("raw_chars_v2", w.count);
   }
 
   /**
@@ -632,6 +812,7 @@ public final class FakeCatchpoint {
     long count;
 
     CountingWriter(OutputStream body) {
+      // (a ByteArrayOutputStream too: a faulty answer is first written whole, then sent wrong)
       out = new BufferedWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8), 64 * 1024);
     }
 
@@ -757,10 +938,38 @@ public final class FakeCatchpoint {
         log("next raw answer" + (bigTest == null ? "" : " for test " + bigTest) + " is " + bigBytes + "+ bytes");
         send(x, 200, "{\"big_bytes\":" + bigBytes + "}");
       }
+      case "fault" -> {
+        List<String> kinds = new ArrayList<>();
+        for (String k : q.getOrDefault("kinds", "").split(",")) {
+          if (k.isBlank()) {
+            continue;
+          }
+          if (!FAULTS.contains(k.trim())) {
+            send(x, 400, "{\"error\":" + RawAnswerJson.quote("kinds: " + k + " is not one of " + FAULTS) + "}");
+            return;
+          }
+          kinds.add(k.trim());
+        }
+        int times = Math.max(1, intParam(q, "times", 1));
+        trickleMillis = longParam(q, "trickle_ms", 1000);
+        for (String api : apis) {
+          Deque<String> d = new ArrayDeque<>();
+          for (int i = 0; i < times; i++) {
+            d.addAll(kinds);
+          }
+          faults.put(api, d);
+          faultTest.put(api, q.containsKey("test") ? Long.valueOf(q.get("test")) : -1L);
+        }
+        log("the next " + kinds.size() * times + " raw answer(s)" + (q.containsKey("test") ? " for test " + q.get("test")
+            : "") + " of " + apis + " take the faults " + kinds + (times > 1 ? " x" + times : ""));
+        send(x, 200, "{\"faults\":" + kinds.size() * times + "}");
+      }
       case "reset" -> {
         downUntilMillis.clear();
         slowMillis.clear();
         throttled.clear();
+        faults.clear();
+        faultTest.clear();
         synchronized (this) {
           bigBytes = 0;
           bigTest = null;

@@ -85,6 +85,8 @@ public final class CatchpointService {
   private final PullService pull;
   private final ExecutorService writeExecutor;
   private final ScheduledExecutorService timer;
+  /** The plugin's own counters into the TSD: a write of a new name blocks while HBase does, never on the timer. */
+  private final ScheduledExecutorService selfReportThread;
   private final ScheduledExecutorService background;
   private final Router router;
   private final History history;
@@ -104,7 +106,9 @@ public final class CatchpointService {
     forwarders = Forwarders.from(settings.forward.targets, stats, platform.clock);
     writer = forwarders.isEmpty() ? platform.writer : new ForwardingWriter(platform.writer, forwarders.list());
     writeExecutor = platform.threads.bounded("push-write", settings.push.writeThreads, settings.push.writeQueue);
+    // The deadlines of pushes and alerts: nothing that can wait for HBase may run on it.
     timer = platform.threads.scheduled("timer", 1);
+    selfReportThread = platform.threads.scheduled("self-report", 1);
     // The catalog's refreshes and the pulls, one thread per account.
     background = platform.threads.scheduled("pull", settings.pull.accounts.size() + 1);
     // Its own thread: a renewal must never wait behind a long pull.
@@ -173,7 +177,7 @@ public final class CatchpointService {
     background.scheduleWithFixedDelay(names::sync, 0, NAMES_SYNC_SECONDS, TimeUnit.SECONDS);
     selfReport = new SelfReport(stats, platform.host);
     if (settings.stats.writeIntervalSeconds > 0) {
-      timer.scheduleAtFixedRate(this::writeOwnCounters, settings.stats.writeIntervalSeconds,
+      selfReportThread.scheduleWithFixedDelay(this::writeOwnCounters, settings.stats.writeIntervalSeconds,
           settings.stats.writeIntervalSeconds, TimeUnit.SECONDS);
     }
   }
@@ -440,6 +444,7 @@ public final class CatchpointService {
       leases.releaseAll(); // the pulls have stopped: the other TSDs take the accounts at once
     }
     background.shutdownNow();
+    selfReportThread.shutdownNow();
     writeExecutor.shutdown();
     timer.shutdown();
     try {

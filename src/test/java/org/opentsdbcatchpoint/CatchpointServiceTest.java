@@ -181,6 +181,45 @@ class CatchpointServiceTest {
     assertFalse(health.toString().contains(SECRET), "health leaks a push token: " + health);
   }
 
+  /**
+   * HBase frozen: the write of the plugin's own counters blocks inside the TSD (a new counter name is a UID
+   * lookup that waits for HBase). It once ran on the timer that also fires the pushes' deadlines, so with
+   * HBase frozen a push then got no answer at all (found on JDK 25, where the counters' first write happened
+   * during StalledStorageIT's freeze). Every write blocks here; the push must still be answered 503 by its
+   * deadline while the counters' write hangs.
+   */
+  @Test
+  void aPushIsAnsweredByItsDeadlineWhileTheCountersWriteHangs() throws Exception {
+    java.util.concurrent.CountDownLatch countersBlocked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch frozen = new java.util.concurrent.CountDownLatch(1);
+    Writer frozenStore = p -> {
+      if (p.metric().startsWith("tsd.catchpoint.")) {
+        countersBlocked.countDown();
+      }
+      try {
+        frozen.await(); // as TSDB.addPoint does for a new name while HBase does not answer
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return CompletableFuture.completedFuture(null);
+    };
+    Map<String, String> m = baseSettings();
+    m.put(P + "push.ack_timeout_ms", "1000");
+    m.put(P + "stats.write_interval", "5s");
+    service = new CatchpointService(PluginSettings.from(Settings.of(m)), TestPlatform.of(frozenStore, () -> false));
+    try {
+      assertTrue(countersBlocked.await(30, SECONDS), "the counters were never written");
+      long started = System.nanoTime();
+      Response r = service.handle(new Request("POST", Collections.singletonList("push"), token(),
+          headers("application/json"), fixture("push-ping.json"))).get(20, SECONDS);
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+      assertEquals(503, r.status(), r.bodyText());
+      assertTrue(tookMs < 10_000, "answered only after " + tookMs + " ms, the deadline is 1000 ms");
+    } finally {
+      frozen.countDown();
+    }
+  }
+
   @Test
   void theBenchmarksRouteIsNotInThePlugin() throws Exception {
     service = new CatchpointService(settings(), TestPlatform.of(writer, () -> false));

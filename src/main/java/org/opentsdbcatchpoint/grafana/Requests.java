@@ -88,10 +88,21 @@ final class Requests {
     return v == null || v.isMissingNode() || v.isNull() ? null : v.asText();
   }
 
+  /** Deeper than any request Grafana sends (a handful of levels), far below what overflows a Netty thread's stack. */
+  static final int MAX_DEPTH = 64;
+
   static JsonNode body(Request request) {
     byte[] b = request.body();
+    if (request.bodyCut()) {
+      throw new Refused(413, "body_too_large", "the body (" + request.bodySize() + " bytes) is larger than "
+          + "push.max_body_bytes (" + (b.length - 1) + " bytes), the largest body the plugin takes", "body");
+    }
     if (b.length == 0) {
       return JsonNodeFactory.instance.objectNode();
+    }
+    // Jackson builds trees recursively with no depth limit: 100,000 brackets would end in a StackOverflowError.
+    if (depth(b, MAX_DEPTH) > MAX_DEPTH) {
+      throw badRequest("too_deep", "the JSON is nested deeper than " + MAX_DEPTH + " levels", "body");
     }
     try {
       JsonNode n = JsonGuard.readTree(Json.MAPPER, b);
@@ -104,4 +115,32 @@ final class Requests {
     }
   }
 
+  /** The deepest nesting of brackets and braces outside strings, counting up to {@code stopAfter + 1}. */
+  static int depth(byte[] json, int stopAfter) {
+    int depth = 0;
+    int deepest = 0;
+    boolean inString = false;
+    for (int i = 0; i < json.length; i++) {
+      byte c = json[i];
+      if (inString) {
+        if (c == '\\') {
+          i++; // the escaped byte cannot end the string
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '[' || c == '{') {
+        if (++depth > deepest) {
+          deepest = depth;
+          if (deepest > stopAfter) {
+            return deepest;
+          }
+        }
+      } else if (c == ']' || c == '}') {
+        depth--;
+      }
+    }
+    return deepest;
+  }
 }

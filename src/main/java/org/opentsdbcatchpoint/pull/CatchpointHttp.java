@@ -1,5 +1,6 @@
 package org.opentsdbcatchpoint.pull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * asks ({@code Retry-After}, else v2's {@code usageLimits}, else backoff); 5xx and I/O errors, also
  * while the body is being read, retry with exponential backoff and jitter; 401 goes back to the
  * caller (v1 refreshes its token); any other 4xx is logged once per request and counted, never
- * retried. Never logs a header or a request body, where the secrets are.
+ * retried. A 2xx that is not JSON (an HTML page, garbage, a body cut short) is counted as a bad answer
+ * and retried like an I/O error. An answer larger than the call's size bound or
+ * slower than its deadline is cut, counted and not retried at once (the window waits for the next
+ * interval). Never logs a header or a request body, where the secrets are.
  */
 public final class CatchpointHttp {
   private static final Logger LOG = LoggerFactory.getLogger(CatchpointHttp.class);
@@ -114,10 +118,25 @@ public final class CatchpointHttp {
       stats.increment("catchpoint.pull.requests", "account", account);
       long waitMillis;
       PullException failure;
+      long sentMillis = clock.nowMillis();
       try (HttpAnswer answer = transport.send(call)) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
-          return reader.read(answer.body());
+          String type = answer.header("Content-Type");
+          if (type != null && !isJson(type)) {
+            String body = readSome(answer.body());
+            answer.abort();
+            stats.increment("catchpoint.pull.bad_answers", "account", account);
+            throw new IOException("answered " + status + " with Content-Type " + abbreviate(type) + ", not JSON: "
+                + abbreviate(body));
+          }
+          try {
+            return reader.read(new BoundedAnswer(answer.body(), clock, sentMillis, call.answerDeadlineMillis(),
+                call.maxAnswerBytes()));
+          } catch (IOException | RuntimeException e) {
+            answer.abort();
+            throw e;
+          }
         }
         String body = readSome(answer.body());
         if (status == 429) {
@@ -143,7 +162,18 @@ public final class CatchpointHttp {
         }
       } catch (PullException e) {
         throw e;
+      } catch (BoundedAnswer.CutException e) {
+        if (e.tooLarge) {
+          stats.increment("catchpoint.pull.answers_too_large", "account", account);
+        } else {
+          stats.increment("catchpoint.pull.answers_too_slow", "account", account);
+        }
+        throw new PullException(PullException.Kind.UNAVAILABLE, 200, account + ": " + call + ": " + e.getMessage()
+            + " (not retried before the next interval)", e);
       } catch (IOException e) {
+        if (e instanceof JsonProcessingException) {
+          stats.increment("catchpoint.pull.bad_answers", "account", account);
+        }
         stats.increment("catchpoint.pull.io_errors", "account", account);
         waitMillis = backoff.delayMillis(attempt);
         failure = new PullException(PullException.Kind.UNAVAILABLE, 0,
@@ -228,6 +258,12 @@ public final class CatchpointHttp {
       }
     }
     return null;
+  }
+
+  /** Whether a Content-Type may hold JSON: not an HTML or XML page (a login page, a proxy's error). */
+  static boolean isJson(String contentType) {
+    String t = contentType.toLowerCase(Locale.ROOT);
+    return !t.contains("html") && !t.contains("xml");
   }
 
   /** "Expired token" in any casing, in any message of a body. */

@@ -1,9 +1,10 @@
 package org.opentsdbcatchpoint.pull;
 
 import java.io.IOException;
+import java.io.FileOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,8 +14,9 @@ import java.util.TreeMap;
 
 /**
  * Cursors in a small properties file ({@code <account>.<testId>=<epoch seconds>}), rewritten whole
- * through a temporary file and an atomic rename, so a crash leaves the old file or the new one, never
- * half of one. For a single pulling TSD.
+ * through a temporary file (synced) and an atomic rename, so a crash, a full disk or a read-only one
+ * leaves the old file or the new one, never half of one. A save that fails keeps the cursor in memory
+ * (the pull goes on from it) and the next save writes every cursor again. For a single pulling TSD.
  */
 public final class FileCursorStore implements CursorStore {
   private final Path file;
@@ -51,21 +53,35 @@ public final class FileCursorStore implements CursorStore {
       p.setProperty(e.getKey(), Long.toString(e.getValue()));
     }
     Path dir = file.toAbsolutePath().getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    Path tmp = null;
     try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+      try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
         p.store(out, "opentsdb-catchpoint pull cursors: <account>.<test id> = epoch seconds pulled up to");
+        out.getFD().sync();
       }
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
-    } finally {
-      Files.deleteIfExists(tmp);
+      tmp = null;
+    } catch (IOException e) {
+      // The reason alone (not the temporary file's random name), so that one fault reads the same each time.
+      String why = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
+          ? ((FileSystemException) e).getReason() : String.valueOf(e.getMessage());
+      IOException named = new IOException("could not store the pull cursors in " + file + ": " + why, e);
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException left) {
+          named.addSuppressed(left);
+        }
+      }
+      throw named;
     }
   }
 

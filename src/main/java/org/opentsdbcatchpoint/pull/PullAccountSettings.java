@@ -55,6 +55,13 @@ public final class PullAccountSettings {
       + "more records is fetched again in halves.");
   public static final Key TIMEOUT = Key.of(A + "timeout", "duration", "30s",
       "Connect and read timeout of one request; a request that times out is retried with backoff.");
+  public static final Key ANSWER_DEADLINE = Key.of(A + "answer_deadline", "duration", "10m",
+      "Longest time one answer may take, from the request to its last byte (a very slow or endless answer is cut "
+      + "after this, or at the first read after it, at most timeout later); a cut answer fails its window, which "
+      + "is pulled again at the next interval.");
+  public static final Key MAX_ANSWER_BYTES = Key.of(A + "max_answer_bytes", "integer", "1073741824",
+      "Largest answer body read (at least 1048576); a larger or endless answer is cut there and fails its window, "
+      + "which is pulled again at the next interval.");
 
   /** The test type lists of the documented keys; any other type name of the test_type tag works too. */
   public static final List<String> TEST_LISTS = Collections.unmodifiableList(Arrays.asList(
@@ -69,7 +76,7 @@ public final class PullAccountSettings {
       keys.add(testsKey(type));
     }
     keys.addAll(Arrays.asList(INTERVAL, LAG, MAX_BACKFILL, WINDOW, BATCH_SIZE, BEARER, WINDOWED, TIMEOUT,
-        IMPORT_RATE, IMPORT_WINDOW));
+        ANSWER_DEADLINE, MAX_ANSWER_BYTES, IMPORT_RATE, IMPORT_WINDOW));
     KEYS = Collections.unmodifiableList(keys);
   }
 
@@ -108,6 +115,10 @@ public final class PullAccountSettings {
   /** Longest window one request asks for (backfill is cut into windows of this size). */
   public final long windowSeconds;
   public final int timeoutMillis;
+  /** Longest time of one answer, request to last byte. */
+  public final long answerDeadlineMillis;
+  /** Largest answer body read. */
+  public final long maxAnswerBytes;
   /** Most import requests a minute. */
   public final int importRequestsPerMinute;
   /** Longest window one import request asks for. */
@@ -137,6 +148,8 @@ public final class PullAccountSettings {
     windowed = b.windowed || V2.equals(b.api);
     windowSeconds = b.windowSeconds;
     timeoutMillis = b.timeoutMillis;
+    answerDeadlineMillis = b.answerDeadlineMillis;
+    maxAnswerBytes = b.maxAnswerBytes;
     importRequestsPerMinute = b.importRequestsPerMinute;
     importWindowSeconds = Math.max(b.importWindowSeconds, b.windowSeconds);
   }
@@ -175,6 +188,8 @@ public final class PullAccountSettings {
         .window(r.seconds(WINDOW.forItem(ACCOUNT, name), 60, 86400))
         .batchSize((int) r.integer(BATCH_SIZE.forItem(ACCOUNT, name), 1, 100))
         .timeoutMillis((int) (1000 * r.seconds(TIMEOUT.forItem(ACCOUNT, name), 1, 600)))
+        .answerDeadlineMillis(1000 * r.seconds(ANSWER_DEADLINE.forItem(ACCOUNT, name), 1, 86400))
+        .maxAnswerBytes(r.integer(MAX_ANSWER_BYTES.forItem(ACCOUNT, name), 1L << 20, 1L << 40))
         .importRate((int) r.integer(IMPORT_RATE.forItem(ACCOUNT, name), 1, 6000))
         .importWindow(r.seconds(IMPORT_WINDOW.forItem(ACCOUNT, name), 60, 7L * 86400));
     b.rawBearer("raw".equals(r.choice(BEARER.forItem(ACCOUNT, name), "base64", "raw")));
@@ -263,6 +278,8 @@ public final class PullAccountSettings {
     m.put("window", windowSeconds + "s");
     m.put("batch_size", batchSize);
     m.put("timeout", timeoutMillis + "ms");
+    m.put("answer_deadline", answerDeadlineMillis / 1000 + "s");
+    m.put("max_answer_bytes", maxAnswerBytes);
     m.put("import_rate", importRequestsPerMinute);
     m.put("import_window", importWindowSeconds + "s");
     return m;
@@ -294,6 +311,8 @@ public final class PullAccountSettings {
     private boolean windowed;
     private long windowSeconds = 3600;
     private int timeoutMillis = 30_000;
+    private long answerDeadlineMillis = 600_000;
+    private long maxAnswerBytes = 1L << 30;
     private int importRequestsPerMinute = 10;
     private long importWindowSeconds = 6 * 3600;
 
@@ -360,6 +379,16 @@ public final class PullAccountSettings {
 
     public Builder timeoutMillis(int millis) {
       timeoutMillis = millis;
+      return this;
+    }
+
+    public Builder answerDeadlineMillis(long millis) {
+      answerDeadlineMillis = millis;
+      return this;
+    }
+
+    public Builder maxAnswerBytes(long bytes) {
+      maxAnswerBytes = bytes;
       return this;
     }
 

@@ -63,8 +63,8 @@ public final class PullEndpoint implements Endpoint {
       }
       return done(importNow(request));
     }
-    return done(Json.error(404, "not_found", "no such endpoint: /pull/" + action + " (try status, run or import)",
-        "path"));
+    // The segment is not echoed: a mistyped URL can carry the admin token (/pull/run;token=SECRET).
+    return done(Json.error(404, "not_found", "no such endpoint below /pull (try status, run or import)", "path"));
   }
 
   private Response status() {

@@ -46,6 +46,8 @@ public final class PullJob {
   private volatile long pausedUntilMillis;
   private volatile long nextRunMillis;
   private volatile String lastLoggedError;
+  /** The last failure to store a cursor, until a save succeeds again; null when they are stored. */
+  private volatile String cursorError;
 
   /**
    * @param mapper run to datapoints (the shared {@code RunMapper})
@@ -221,7 +223,7 @@ public final class PullJob {
     for (Long test : batch.tests) {
       if (positions.get(test) < end) {
         positions.put(test, end);
-        cursors.save(new PullCursor(account.name, test, end));
+        saveCursor(new PullCursor(account.name, test, end));
       }
       TestState s = states.get(test);
       s.cursor = positions.get(test);
@@ -230,6 +232,31 @@ public final class PullJob {
       s.lastWindow = written.summary;
     }
     lastLoggedError = null;
+  }
+
+  /**
+   * Stores a cursor whose window storage acknowledged. A store that fails (a full or read-only disk) does
+   * not fail the window: the data is written and the cursor moves on in memory, so the pull goes on; the
+   * failure is counted, logged once until it clears, shown in the status, and the next save tries again.
+   * A restart before that pulls again from the last stored cursor: duplicates, never a gap.
+   */
+  private void saveCursor(PullCursor cursor) {
+    try {
+      cursors.save(cursor);
+      if (cursorError != null) {
+        cursorError = null;
+        LOG.info("catchpoint pull, account {}: the cursors are stored again", account.name);
+      }
+    } catch (IOException | RuntimeException e) {
+      stats.increment("catchpoint.pull.cursor_save_failures", "account", account.name);
+      String message = e.getMessage() != null ? e.getMessage() : e.toString();
+      if (!message.equals(cursorError)) {
+        LOG.warn("catchpoint pull, account {}, test {}: {} (the pull goes on; the cursor is kept in memory and "
+            + "stored again with the next window; a restart before that pulls again from the last stored cursor)",
+            account.name, cursor.testId(), message);
+      }
+      cursorError = message;
+    }
   }
 
   /** Another TSD took the account (this one was paused, or cut off): it writes nothing more. */
@@ -293,6 +320,7 @@ public final class PullJob {
         m.put("next_run", nextRunMillis == 0 ? null : RestTimes.iso(nextRunMillis / 1000));
         m.put("paused_until", pausedUntilMillis > now ? RestTimes.iso(pausedUntilMillis / 1000) : null);
         m.put("running", running.get());
+        m.put("cursor_store_error", cursorError);
         out.add(m);
       }
     }

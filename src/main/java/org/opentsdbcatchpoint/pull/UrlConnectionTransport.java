@@ -34,8 +34,9 @@ public final class UrlConnectionTransport implements HttpTransport {
       if (body == null) {
         body = new ByteArrayInputStream(new byte[0]);
       }
-      // Closing the stream (not disconnect()) lets the JDK keep the connection alive for the next call.
-      return new HttpAnswer(status, c::getHeaderField, body);
+      // Closing the stream (not disconnect()) lets the JDK keep the connection alive for the next call;
+      // an answer abandoned mid-body (cut, unreadable) drops its connection instead of draining it.
+      return new HttpAnswer(status, c::getHeaderField, body, c::disconnect);
     } catch (IOException | RuntimeException e) {
       c.disconnect();
       throw e;

@@ -98,7 +98,8 @@ public final class V1Client {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Accept", "application/json");
     h.put("Authorization", "Bearer " + bearer(token, account.rawBearer));
-    return new HttpCall("GET", url, h, null, account.timeoutMillis);
+    return new HttpCall("GET", url, h, null, account.timeoutMillis, account.answerDeadlineMillis,
+        account.maxAnswerBytes);
   }
 
   /** Most clients send the token base64-encoded; some accounts want it as it came. */
@@ -113,7 +114,7 @@ public final class V1Client {
     h.put("Accept", "application/json");
     h.put("Content-Type", "application/x-www-form-urlencoded");
     HttpCall call = new HttpCall("POST", account.baseUrl + "/token", h, form.getBytes(StandardCharsets.UTF_8),
-        account.timeoutMillis);
+        account.timeoutMillis, account.answerDeadlineMillis, account.maxAnswerBytes);
     try {
       return http.call(call, V1Client::readToken);
     } catch (PullException e) {

@@ -102,6 +102,7 @@ public final class V2Client {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Accept", "application/json");
     h.put("Authorization", "Bearer " + account.apiKey);
-    return new HttpCall("GET", url, h, null, account.timeoutMillis);
+    return new HttpCall("GET", url, h, null, account.timeoutMillis, account.answerDeadlineMillis,
+        account.maxAnswerBytes);
   }
 }

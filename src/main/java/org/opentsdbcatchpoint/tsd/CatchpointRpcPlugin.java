@@ -87,8 +87,11 @@ public final class CatchpointRpcPlugin extends HttpRpcPlugin {
   }
 
   void handle(PluginExchange exchange) {
+    // One byte more than the largest body a route takes tells the route the body is too large: the TSD has
+    // inflated a gzip bomb already (Content-Encoding), the plugin does not copy it on top of that.
+    int keep = service.settings().push.maxBodyBytes + 1;
     Request request = new Request(exchange.method(), subPath(exchange.path()), exchange.params(),
-        exchange::header, exchange.body());
+        exchange::header, exchange.body(keep), exchange.bodySize());
     service.handle(request).whenComplete((response, error) -> {
       if (response == null) {
         // Not the path: it may carry the push token (/push/SECRET).

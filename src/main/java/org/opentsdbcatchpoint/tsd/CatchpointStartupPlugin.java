@@ -29,12 +29,46 @@ public final class CatchpointStartupPlugin extends StartupPlugin {
 
   @Override
   public Config initialize(Config config) {
-    PluginSettings settings = PluginSettings.from(new TsdbSettings(config));
+    PluginSettings settings;
+    try {
+      settings = PluginSettings.from(new TsdbSettings(config));
+    } catch (RuntimeException e) {
+      exitWhenMainGivesUp();
+      throw e;
+    }
     SharedService.adopt(settings);
     int masked = maskSecrets(config);
     LOG.info("opentsdb-catchpoint {}: configuration is valid ({} secret setting(s) masked in the TSD's config)",
         version(), masked);
     return config;
+  }
+
+  /**
+   * OpenTSDB 2.4.1's TSDMain starts its Netty threads before it initializes the startup plugin, and when
+   * the plugin refuses the configuration, main() throws without releasing them: the JVM stays up, serving
+   * nothing, and looks alive to a supervisor. Only then (called from TSDMain.main, nowhere else): once
+   * main has thrown, the process exits with status 1.
+   */
+  private static void exitWhenMainGivesUp() {
+    Thread main = Thread.currentThread();
+    boolean fromTsdMain = false;
+    for (StackTraceElement frame : main.getStackTrace()) {
+      fromTsdMain |= "net.opentsdb.tools.TSDMain".equals(frame.getClassName()) && "main".equals(frame.getMethodName());
+    }
+    if (!fromTsdMain) {
+      return;
+    }
+    Thread exit = new Thread(() -> {
+      try {
+        main.join();
+      } catch (InterruptedException e) {
+        return;
+      }
+      LOG.error("opentsdb-catchpoint: the TSD did not start (invalid configuration, above): exiting with status 1");
+      System.exit(1);
+    }, "catchpoint-exit-on-refusal");
+    exit.setDaemon(true);
+    exit.start();
   }
 
   /**

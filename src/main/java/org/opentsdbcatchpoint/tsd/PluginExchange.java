@@ -14,7 +14,11 @@ interface PluginExchange {
 
   String header(String name);
 
-  byte[] body();
+  /** The body's size in bytes as the TSD hands it over (after the TSD undid any {@code Content-Encoding}). */
+  int bodySize();
+
+  /** The body's first {@code max} bytes, all of it when shorter: a body larger than any route takes is not copied. */
+  byte[] body(int max);
 
   void respond(int status, String contentType, Map<String, String> headers, byte[] body);
 }

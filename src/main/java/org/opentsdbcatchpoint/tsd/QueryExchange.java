@@ -36,12 +36,18 @@ final class QueryExchange implements PluginExchange {
   }
 
   @Override
-  public byte[] body() {
+  public int bodySize() {
+    ChannelBuffer content = query.request().getContent();
+    return content == null ? 0 : content.readableBytes();
+  }
+
+  @Override
+  public byte[] body(int max) {
     ChannelBuffer content = query.request().getContent();
     if (content == null || !content.readable()) {
       return new byte[0];
     }
-    byte[] b = new byte[content.readableBytes()];
+    byte[] b = new byte[Math.min(content.readableBytes(), max)];
     content.getBytes(content.readerIndex(), b);
     return b;
   }

@@ -24,9 +24,13 @@ final class StartupChecks {
           + "larger posts are cut off by the TSD. Set tsd.http.request.max_chunk = {}",
           config.max_chunked_requests(), settings.push.maxBodyBytes, settings.push.maxBodyBytes + 65536);
     }
-    if (settings.push.token != null && LoggerFactory.getLogger("net.opentsdb.tsd.AbstractHttpQuery").isInfoEnabled()) {
-      LOG.warn("the TSD logs every request URL at INFO (logger net.opentsdb.tsd.AbstractHttpQuery), and a push URL "
-          + "carries the push token: set that logger to WARN in the TSD's logback.xml to keep the token out of the log");
+    // INFO logs every request URL; WARN still logs the URL of a request the TSD refuses itself (a mistyped
+    // push URL with its token). ERROR keeps only internal errors, which the plugin never lets reach the TSD.
+    if (settings.push.token != null && (LoggerFactory.getLogger("net.opentsdb.tsd.AbstractHttpQuery").isWarnEnabled()
+        || LoggerFactory.getLogger("net.opentsdb.tsd.HttpQuery").isWarnEnabled())) {
+      LOG.warn("the TSD logs request URLs (loggers net.opentsdb.tsd.AbstractHttpQuery and net.opentsdb.tsd.HttpQuery: "
+          + "every one at INFO, those it refuses itself at WARN), and a push URL carries the push token: set both "
+          + "loggers to ERROR in the TSD's logback.xml to keep the token out of the log");
     }
     if (!config.auto_metric()) {
       LOG.warn("tsd.core.auto_create_metrics is false: points of metrics that do not exist yet are skipped "

@@ -22,8 +22,9 @@ public final class Router implements Endpoint {
     String first = request.path().isEmpty() ? "" : request.path().get(0);
     Endpoint e = routes.get(first);
     if (e == null) {
+      // The unknown segment is not echoed: it can carry the push token (/push;token=SECRET, /push%2FSECRET).
       return CompletableFuture.completedFuture(Json.error(404, "not_found",
-          "no such endpoint: /plugin/catchpoint/" + first + " (try one of " + routes.keySet() + ")", "path"));
+          "no such endpoint below /plugin/catchpoint (try one of " + routes.keySet() + ")", "path"));
     }
     try {
       CompletableFuture<Response> f = e.handle(request);

@@ -414,6 +414,16 @@ class GrafanaBridgeTest {
   }
 
   @Test
+  void deeplyNestedBodiesAreRefusedBeforeJacksonRecursesIntoThem() throws Exception {
+    // 100,000 brackets overflowed the Netty thread's stack in Jackson's tree builder: no answer at all.
+    assertEquals("too_deep", refused(400, "query", "[".repeat(100_000)).path("kind").asText());
+    assertEquals("too_deep", refused(400, "search", "{\"a\":".repeat(50_000)).path("kind").asText());
+    // Brackets inside strings are text, not nesting.
+    assertEquals("range.from", refused(400, "query", "{\"targets\":[],\"x\":\"" + "[".repeat(1000) + "\\\"\"}")
+        .path("where").asText());
+  }
+
+  @Test
   void badRequestsAreToldWhatAndWhere() throws Exception {
     assertEquals("invalid_json", refused(400, "query", "{not json").path("kind").asText());
     assertEquals("range.from", refused(400, "query", "{\"targets\":[]}").path("where").asText());

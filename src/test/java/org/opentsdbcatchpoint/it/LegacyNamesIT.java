@@ -37,7 +37,7 @@ class LegacyNamesIT {
         "tsd.plugin.catchpoint.naming = " + naming,
         "tsd.plugin.catchpoint.pull.accounts = " + account,
         "tsd.plugin.catchpoint.pull.admin_token = " + Pulls.ADMIN_TOKEN,
-        "tsd.plugin.catchpoint.pull." + account + ".api_key = fake-api-key",
+        "tsd.plugin.catchpoint.pull." + account + ".api_key = " + Pulls.API_KEY,
         "tsd.plugin.catchpoint.pull." + account + ".base_url = " + Pulls.FAKE + "/api/v2",
         "tsd.plugin.catchpoint.pull." + account + ".tests.web = " + test,
         "tsd.plugin.catchpoint.pull." + account + ".interval = 30s",

@@ -55,12 +55,12 @@ class ManyTsdsIT {
     c.append("tsd.plugin.catchpoint.pull.lease = ").append(LEASE_SECONDS).append("s\n");
     c.append("tsd.plugin.catchpoint.pull.lease_renew = 3s\n");
     c.append("tsd.plugin.catchpoint.pull.ml1.api = v2\n");
-    c.append("tsd.plugin.catchpoint.pull.ml1.api_key = fake-api-key\n");
+    c.append("tsd.plugin.catchpoint.pull.ml1.api_key = ").append(Pulls.API_KEY).append("\n");
     c.append("tsd.plugin.catchpoint.pull.ml1.base_url = ").append(fake).append("/api/v2\n");
     c.append("tsd.plugin.catchpoint.pull.ml1.tests.web = ").append(ML1_A).append(',').append(ML1_B).append('\n');
     c.append("tsd.plugin.catchpoint.pull.ml2.api = v1\n");
     c.append("tsd.plugin.catchpoint.pull.ml2.client_id = fake-client\n");
-    c.append("tsd.plugin.catchpoint.pull.ml2.client_secret = fake-secret\n");
+    c.append("tsd.plugin.catchpoint.pull.ml2.client_secret = ").append(Pulls.CLIENT_SECRET).append("\n");
     c.append("tsd.plugin.catchpoint.pull.ml2.base_url = ").append(fake).append("/ui/api\n");
     c.append("tsd.plugin.catchpoint.pull.ml2.windowed = true\n");
     c.append("tsd.plugin.catchpoint.pull.ml2.tests.web = ").append(ML2_A).append('\n');

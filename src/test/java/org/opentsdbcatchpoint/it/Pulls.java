@@ -33,6 +33,9 @@ import java.util.function.Predicate;
 final class Pulls {
   static final String FAKE = required("it.fake.url");
   static final String ADMIN_TOKEN = required("it.pull.admin.token");
+  /** The fake's v2 API key and v1 client secret (pom.xml, FAKE_CATCHPOINT_ARGS), for accounts of extra TSDs. */
+  static final String API_KEY = required("it.v2.api.key");
+  static final String CLIENT_SECRET = required("it.v1.client.secret");
   /** The accounts' lag (opentsdb-extra.conf): a pull stores the runs up to this long before it started. */
   static final long LAG_SECONDS = 5;
 

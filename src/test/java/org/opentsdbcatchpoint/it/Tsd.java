@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,7 +88,40 @@ final class Tsd {
   }
 
   static Answer send(HttpRequest request) throws IOException, InterruptedException {
-    return new Answer(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+    HttpResponse<String> raw = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    record(raw);
+    return new Answer(raw);
+  }
+
+  /**
+   * Every answer the end-to-end tests get, headers and body, one line each, in the stack dir's
+   * {@link #RESPONSES}: SecretsIT greps it for the stack's secrets. Not the request's query or a path
+   * token (the test put the secret there, not the TSD).
+   */
+  static final String RESPONSES = "it-responses.log";
+  private static final Object RECORDING = new Object();
+
+  static void record(HttpResponse<String> raw) {
+    String path = raw.request().uri().getPath();
+    int token = Math.max(path.indexOf("/push/"), path.indexOf("/alert/"));
+    if (token >= 0) {
+      path = path.substring(0, path.indexOf('/', token + 1) + 1) + "(token)";
+    }
+    StringBuilder line = new StringBuilder().append(raw.request().method()).append(' ')
+        .append(raw.request().uri().getHost()).append(':').append(raw.request().uri().getPort()).append(path)
+        .append(" -> ").append(raw.statusCode());
+    raw.headers().map().forEach((k, vs) -> vs.forEach(v -> line.append(" | ").append(k).append(": ").append(v)));
+    line.append(" | body: ").append(raw.body() == null ? "" : raw.body().replace("\n", "\\n").replace("\r", "\\r"))
+        .append('\n');
+    Path file = Paths.get(required("it.stack.dir"), RESPONSES);
+    synchronized (RECORDING) {
+      try {
+        Files.write(file, line.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not record an answer in " + file, e);
+      }
+    }
   }
 
   static HttpRequest.Builder request(String pathAndQuery) {

@@ -173,4 +173,101 @@ class CatchpointHttpTest {
       }
     };
   }
+
+  // -----------------------------------------------------------------------------------------------
+  // Answers that misbehave: not JSON, endless, very slow
+  // -----------------------------------------------------------------------------------------------
+
+  private final HttpCall bounded = new HttpCall("GET", "http://catchpoint.test/raw?tests=1",
+      Collections.singletonMap("Authorization", "Bearer SECRET"), null, 1000, 10_000, 1 << 20);
+
+  @Test
+  void anHtmlPageAnswered200IsABadAnswerRetriedWithBackoff() throws Exception {
+    transport.then(200, "<html><title>Sign in</title></html>", "Content-Type", "text/html; charset=utf-8")
+        .then(200, "{}", "Content-Type", "application/json");
+    assertEquals("{}", http.call(bounded, CatchpointHttp::readSome));
+    assertEquals(1, stats.get("catchpoint.pull.bad_answers", "account", "acme"));
+    assertEquals(Collections.singletonList(1000L), clock.sleeps());
+  }
+
+  @Test
+  void garbageAnswered200IsABadAnswerAndGivesUpAfterTheAttempts() {
+    for (int i = 0; i < 4; i++) {
+      transport.then(200, "<<garbage>> not json", "Content-Type", "application/json");
+    }
+    PullException e = assertThrows(PullException.class, () -> http.call(bounded,
+        in -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(in)));
+    assertEquals(PullException.Kind.UNAVAILABLE, e.kind());
+    assertTrue(e.getMessage().contains("gave up after 4 attempts"), e::getMessage);
+    assertEquals(4, stats.get("catchpoint.pull.bad_answers", "account", "acme"));
+    assertEquals(Arrays.asList(1000L, 2000L, 4000L), clock.sleeps());
+  }
+
+  @Test
+  void aTruncatedAnswerIsABadAnswerRetried() throws Exception {
+    transport.then(200, "{\"a\":[1,2,", "Content-Type", "application/json").then(200, "{\"a\":[]}");
+    assertEquals("{\"a\":[]}", http.call(bounded,
+        in -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(in)).toString());
+    assertEquals(1, stats.get("catchpoint.pull.bad_answers", "account", "acme"));
+    assertEquals(1, stats.get("catchpoint.pull.io_errors", "account", "acme"));
+  }
+
+  @Test
+  void anEndlessAnswerIsCutAtItsSizeBoundAndNotRetried() {
+    boolean[] aborted = {false};
+    InputStream endless = new InputStream() {
+      @Override
+      public int read() {
+        return ' ';
+      }
+    };
+    transport.then(c -> new HttpAnswer(200, h -> null, endless, () -> aborted[0] = true));
+    PullException e = assertThrows(PullException.class, () -> http.call(bounded, CatchpointHttpTest::drainAll));
+    assertEquals(PullException.Kind.UNAVAILABLE, e.kind());
+    assertTrue(e.getMessage().contains("cut at 1048576 bytes"), e::getMessage);
+    assertEquals(1, stats.get("catchpoint.pull.answers_too_large", "account", "acme"));
+    assertEquals(1, transport.calls.size(), "retried at once");
+    assertTrue(aborted[0], "the connection of a cut answer is dropped, not drained");
+  }
+
+  @Test
+  void aVerySlowAnswerIsCutAtItsDeadline() {
+    // A byte a second (on the fake clock): the 10 s deadline cuts it after 10 bytes or so.
+    InputStream trickle = new InputStream() {
+      @Override
+      public int read() {
+        clock.advance(1000);
+        return ' ';
+      }
+    };
+    transport.then(c -> new HttpAnswer(200, h -> null, trickle));
+    PullException e = assertThrows(PullException.class, () -> http.call(bounded, in -> {
+      byte[] one = new byte[1];
+      while (in.read(one, 0, 1) >= 0) {
+        // reads a byte at a time, as a slow stream gives them
+      }
+      return null;
+    }));
+    assertTrue(e.getMessage().contains("answer_deadline 10 s"), e::getMessage);
+    assertEquals(1, stats.get("catchpoint.pull.answers_too_slow", "account", "acme"));
+    assertEquals(1, transport.calls.size());
+  }
+
+  @Test
+  void aJsonContentTypeOrNoneIsRead() throws Exception {
+    assertTrue(CatchpointHttp.isJson("application/json; charset=utf-8"));
+    assertTrue(CatchpointHttp.isJson("text/plain"));
+    assertTrue(!CatchpointHttp.isJson("text/html"));
+    assertTrue(!CatchpointHttp.isJson("application/xhtml+xml"));
+    transport.then(200, "ok");
+    assertEquals("ok", http.call(bounded, CatchpointHttp::readSome));
+  }
+
+  private static Void drainAll(InputStream in) throws IOException {
+    byte[] buf = new byte[8192];
+    while (in.read(buf) >= 0) {
+      // nothing kept
+    }
+    return null;
+  }
 }

@@ -68,6 +68,15 @@ class PullEndpointTest {
     }, () -> false));
   }
 
+  @Test
+  void anUnknownActionIsNotEchoedForItCanCarryTheAdminToken() throws Exception {
+    service = service(true);
+    Response r = call("POST", "pull/run;token=" + ADMIN);
+    assertEquals(404, r.status());
+    assertEquals("not_found", json(r).path("error").path("kind").asText());
+    assertFalse(r.bodyText().contains(ADMIN), r.bodyText());
+  }
+
   private Response call(String method, String path, String... params) throws Exception {
     Map<String, List<String>> q = new HashMap<>();
     for (int i = 0; i < params.length; i += 2) {

@@ -77,8 +77,13 @@ class RpcRoutingTest {
     }
 
     @Override
-    public byte[] body() {
-      return body;
+    public int bodySize() {
+      return body == null ? 0 : body.length;
+    }
+
+    @Override
+    public byte[] body(int max) {
+      return body == null ? null : java.util.Arrays.copyOf(body, Math.min(body.length, max));
     }
 
     @Override
@@ -125,6 +130,27 @@ class RpcRoutingTest {
       assertEquals(200, e.status.get(5, SECONDS), path);
       assertTrue(e.contentType.startsWith("text/html"), e.contentType);
     }
+  }
+
+  @Test
+  void anUnknownRouteCarryingTheTokenIsNotEchoed() throws Exception {
+    for (String path : new String[] {"/plugin/catchpoint/push;token=" + TOKEN, "/plugin/catchpoint/push%2F" + TOKEN}) {
+      Exchange e = send(new Exchange("POST", path, Fixtures.bytes("push-ping.json")));
+      assertEquals(404, e.status.get(), path);
+    }
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedFromItsStartAndItsSize() throws Exception {
+    byte[] big = new byte[1_048_576 * 3];
+    java.util.Arrays.fill(big, (byte) ' ');
+    big[0] = '{';
+    Exchange push = send(new Exchange("POST", "/plugin/catchpoint/push", big).param("token", TOKEN));
+    assertEquals(413, push.status.get(), push.answer);
+    assertEquals("body_too_large", Json.MAPPER.readTree(push.answer).path("error").path("kind").asText());
+    Exchange bridge = send(new Exchange("POST", "/plugin/catchpoint/grafana/query", big));
+    assertEquals(413, bridge.status.get(), bridge.answer);
+    assertTrue(bridge.answer.contains(Integer.toString(big.length)), bridge.answer);
   }
 
   @Test
