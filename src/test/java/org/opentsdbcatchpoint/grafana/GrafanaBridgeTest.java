@@ -473,14 +473,9 @@ class GrafanaBridgeTest {
     assertEquals(Collections.singletonList("test"), Requests.list(Json.MAPPER.valueToTree(""), "test"));
   }
 
-  /** Jackson 2.9 builds trees recursively: a body of nested brackets overflowed the Netty thread's stack. */
+  /** Found by GrafanaBridgeFuzzTest's first run: Jackson 2.9's byte parser threw ArrayIndexOutOfBoundsException (a 500). */
   @Test
-  void aDeeplyNestedOrBadlyEscapedBodyIsInvalidJson() throws Exception {
-    StringBuilder deep = new StringBuilder("{\"targets\":");
-    for (int i = 0; i < 100_000; i++) {
-      deep.append('[');
-    }
-    assertEquals("invalid_json", refused(400, "query", deep.toString()).path("kind").asText());
+  void aBadlyEscapedBodyIsInvalidJson() throws Exception {
     assertEquals("invalid_json", refused(400, "query", "{\"target\\u00\u00e9\":1}").path("kind").asText());
   }
 }
