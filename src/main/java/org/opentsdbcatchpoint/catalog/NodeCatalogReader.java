@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.opentsdbcatchpoint.web.JsonGuard;
 
 /**
  * Reads nodes in the shapes Catchpoint serves them: REST v1 {@code /nodes} ({@code {"items":[...]}})
@@ -28,7 +29,7 @@ public final class NodeCatalogReader {
   }
 
   public static List<Node> read(InputStream in) throws IOException {
-    JsonNode root = MAPPER.readTree(in);
+    JsonNode root = JsonGuard.readTree(MAPPER, in);
     if (root == null) {
       throw new IOException("empty node catalog");
     }

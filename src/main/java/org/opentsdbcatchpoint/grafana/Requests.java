@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.opentsdbcatchpoint.web.Json;
+import org.opentsdbcatchpoint.web.JsonGuard;
 import org.opentsdbcatchpoint.web.Request;
 
 /** Reading what Grafana sends the bridge (bodies, fields, times, lists of values), and refusing what it cannot read. */
@@ -104,7 +105,7 @@ final class Requests {
       throw badRequest("too_deep", "the JSON is nested deeper than " + MAX_DEPTH + " levels", "body");
     }
     try {
-      JsonNode n = Json.MAPPER.readTree(b);
+      JsonNode n = JsonGuard.readTree(Json.MAPPER, b);
       if (n == null || !n.isObject()) {
         throw badRequest("invalid_json", "the body must be a JSON object", "body");
       }

@@ -1,6 +1,5 @@
 package org.opentsdbcatchpoint.pull;
 
-import org.opentsdbcatchpoint.pipeline.Clock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +13,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.opentsdbcatchpoint.pipeline.Clock;
 import org.opentsdbcatchpoint.stats.Stats;
+import org.opentsdbcatchpoint.web.JsonGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,7 +234,7 @@ public final class CatchpointHttp {
   static Long usageLimitsWait(String body, long nowMillis) {
     JsonNode usage;
     try {
-      JsonNode root = MAPPER.readTree(body);
+      JsonNode root = JsonGuard.readTree(MAPPER, body.getBytes(StandardCharsets.UTF_8));
       usage = root == null ? null : root.path("usageLimits");
     } catch (IOException | RuntimeException e) {
       return null;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.opentsdbcatchpoint.catalog.Node;
 import org.opentsdbcatchpoint.catalog.NodeCatalogReader;
+import org.opentsdbcatchpoint.web.JsonGuard;
 
 /**
  * One page of a node list, v1 ({@code {items: [...], has_more, page_number}}) or v2
@@ -23,7 +24,7 @@ final class NodePages {
 
   static NodePages read(InputStream in) throws IOException {
     NodePages page = new NodePages();
-    try (JsonParser p = JsonStream.MAPPER.getFactory().createParser(in)) {
+    try (JsonParser p = JsonGuard.parser(JsonStream.MAPPER.getFactory().createParser(in))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw JsonStream.notCatchpoint("a node list is a JSON object");
       }

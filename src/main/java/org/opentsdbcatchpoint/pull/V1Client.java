@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opentsdbcatchpoint.catalog.Node;
+import org.opentsdbcatchpoint.web.JsonGuard;
 
 /**
  * Catchpoint REST v1 ({@code .../ui/api}): a client-credentials token from {@code /token}, cached by
@@ -129,7 +130,7 @@ public final class V1Client {
     String token = null;
     long expiresIn = 0;
     String error = null;
-    try (JsonParser p = JsonStream.MAPPER.getFactory().createParser(in)) {
+    try (JsonParser p = JsonGuard.parser(JsonStream.MAPPER.getFactory().createParser(in))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw JsonStream.notCatchpoint("a token answer is a JSON object");
       }

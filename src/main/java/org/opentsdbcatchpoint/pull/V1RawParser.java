@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.opentsdbcatchpoint.web.JsonGuard;
 
 /**
  * Reads a v1 {@code /performance/raw} answer as a stream:
@@ -19,7 +20,7 @@ final class V1RawParser {
   private V1RawParser() {}
 
   static void parse(InputStream in, RunAssembler out) throws IOException, InterruptedException {
-    try (JsonParser p = JsonStream.MAPPER.getFactory().createParser(in)) {
+    try (JsonParser p = JsonGuard.parser(JsonStream.MAPPER.getFactory().createParser(in))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw JsonStream.notCatchpoint("a v1 raw answer is a JSON object");
       }

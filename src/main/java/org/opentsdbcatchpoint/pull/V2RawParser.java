@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.opentsdbcatchpoint.web.JsonGuard;
 
 /**
  * Reads a v2 {@code /tests/explorer/raw} answer as a stream:
@@ -27,7 +28,7 @@ final class V2RawParser {
    *     its items are skipped (the caller fetches the window again in halves)
    */
   static void parse(InputStream in, RunAssembler out, boolean skipPartial) throws IOException, InterruptedException {
-    try (JsonParser p = JsonStream.MAPPER.getFactory().createParser(in)) {
+    try (JsonParser p = JsonGuard.parser(JsonStream.MAPPER.getFactory().createParser(in))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw JsonStream.notCatchpoint("a v2 answer is a JSON object");
       }

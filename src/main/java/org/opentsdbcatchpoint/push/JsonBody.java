@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import org.opentsdbcatchpoint.web.JsonGuard;
 
 /**
  * A JSON push body. A body in the default format (a {@code Summary} object) is read in one pass
@@ -47,7 +48,7 @@ final class JsonBody {
   /** Null when the body is not one this reader takes. */
   private static JsonBody stream(byte[] body, int offset, int length, DecodeOptions options)
       throws IOException, PushException {
-    try (JsonParser p = JsonTrees.FACTORY.createParser(body, offset, length)) {
+    try (JsonParser p = JsonGuard.parser(JsonTrees.FACTORY.createParser(body, offset, length))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import org.opentsdbcatchpoint.web.JsonGuard;
 
 /**
  * Parses a JSON body into a tree with a depth limit. Jackson 2.9 (the TSD's) builds trees
@@ -24,7 +25,7 @@ final class JsonTrees {
   private JsonTrees() {}
 
   static JsonNode parse(byte[] body, int offset, int length) throws PushException {
-    try (JsonParser p = FACTORY.createParser(body, offset, length)) {
+    try (JsonParser p = JsonGuard.parser(FACTORY.createParser(body, offset, length))) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw PushException.badRequest("empty_body", "the body holds no JSON value", "body");

@@ -9,7 +9,11 @@ import org.opentsdbcatchpoint.pipeline.SkipReason;
  * holding a number, {@code True}/{@code False}, or nothing at all.
  */
 final class Values {
-  private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+  /**
+   * Possessive, so a long run of digits that is no number ({@code 111...1x}) fails in one pass: with
+   * backtracking it took time quadratic in its length (40,000 digits: 20 s; a body holds a megabyte).
+   */
+  private static final Pattern DECIMAL = Pattern.compile("[-+]?+(\\d++\\.?+\\d*+|\\.\\d++)([eE][-+]?+\\d++)?+");
   /** The spellings of NaN and infinity (Java, .NET, JavaScript); other words are simply not numeric. */
   private static final Pattern NON_FINITE = Pattern.compile("[-+]?(nan|inf|infinity|\u221e)", Pattern.CASE_INSENSITIVE);
   /** Compiled once: {@code String.matches} compiles its pattern on every call, a tenth of a template run's garbage. */

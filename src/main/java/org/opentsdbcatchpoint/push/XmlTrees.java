@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.MissingResourceException;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -42,7 +43,7 @@ final class XmlTrees {
       Deque<Frame> stack = new ArrayDeque<>();
       Frame root = null;
       while (r.hasNext()) {
-        int event = r.next();
+        int event = next(r);
         switch (event) {
           case XMLStreamConstants.START_ELEMENT: {
             if (stack.size() >= JsonTrees.MAX_DEPTH) {
@@ -101,6 +102,19 @@ final class XmlTrees {
           // nothing left to release
         }
       }
+    }
+  }
+
+  /**
+   * The next event; the JDK's reader throws {@code MissingResourceException} (its message for some bad
+   * characters in a DTD is missing; found by PushXmlFuzzTest) where it means the XML is not well-formed.
+   */
+  private static int next(XMLStreamReader r) throws XMLStreamException, PushException {
+    try {
+      return r.next();
+    } catch (MissingResourceException e) {
+      throw PushException.badRequest("invalid_xml", "the body is not well-formed XML (at " + e.getKey() + ")",
+          where(r.getLocation()));
     }
   }
 

@@ -3,6 +3,7 @@ package org.opentsdbcatchpoint.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -200,5 +201,19 @@ class NodeCatalogReaderTest {
     a.put("country", "France");
     assertNull(n.attribute("country"));
     assertThrows(UnsupportedOperationException.class, () -> n.attributes().put("x", "y"));
+  }
+
+  /** Jackson 2.9 builds trees recursively: deep nesting overflowed the stack, a bad escape threw AIOOBE. */
+  @Test
+  void deeplyNestedOrBadlyEscapedJsonIsNoCatalog() {
+    StringBuilder deep = new StringBuilder("{\"items\":[{\"id\":1,\"x\":");
+    for (int i = 0; i < 100_000; i++) {
+      deep.append('[');
+    }
+    IOException tooDeep = assertThrows(IOException.class,
+        () -> NodeCatalogReader.read(new ByteArrayInputStream(deep.toString().getBytes(StandardCharsets.UTF_8))));
+    assertTrue(tooDeep.getMessage().contains("nested deeper than"), tooDeep.getMessage());
+    byte[] escape = {'{', '"', 'i', 't', 'e', 'm', 's', '"', ':', '[', '{', '"', '\\', 'u', (byte) 0xe9, '"'};
+    assertThrows(IOException.class, () -> NodeCatalogReader.read(new ByteArrayInputStream(escape)));
   }
 }

@@ -472,4 +472,10 @@ class GrafanaBridgeTest {
         null));
     assertEquals(Collections.singletonList("test"), Requests.list(Json.MAPPER.valueToTree(""), "test"));
   }
+
+  /** Found by GrafanaBridgeFuzzTest's first run: Jackson 2.9's byte parser threw ArrayIndexOutOfBoundsException (a 500). */
+  @Test
+  void aBadlyEscapedBodyIsInvalidJson() throws Exception {
+    assertEquals("invalid_json", refused(400, "query", "{\"target\\u00\u00e9\":1}").path("kind").asText());
+  }
 }

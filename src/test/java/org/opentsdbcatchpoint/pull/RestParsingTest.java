@@ -257,4 +257,21 @@ class RestParsingTest {
   private static List<Long> ids(List<Node> nodes) {
     return nodes.stream().map(Node::id).collect(Collectors.toList());
   }
+
+  /**
+   * Jackson 2.9's failures on hostile answers are IOExceptions, which the pull's request path counts and
+   * retries: a bad \\u escape (its byte parser threw ArrayIndexOutOfBoundsException) and a deeply nested
+   * node (trees are built recursively: the stack overflowed).
+   */
+  @Test
+  void aBadEscapeOrADeeplyNestedNodeIsAnIOException() {
+    byte[] escape = {'{', '"', 'd', 'e', 't', 'a', 'i', 'l', '\\', 'u', '0', (byte) 0xca, '"', ':', '1', '}'};
+    assertThrows(IOException.class, () -> v1(new ByteArrayInputStream(escape), 0, new Runs.Collect()));
+    assertThrows(IOException.class, () -> v2(new ByteArrayInputStream(escape), 0, new Runs.Collect(), false));
+    StringBuilder deep = new StringBuilder("{\"items\":[{\"id\":1,\"x\":");
+    for (int i = 0; i < 100_000; i++) {
+      deep.append('[');
+    }
+    assertThrows(IOException.class, () -> NodePages.read(json(deep.toString())));
+  }
 }

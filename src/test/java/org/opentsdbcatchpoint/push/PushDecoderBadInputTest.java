@@ -448,4 +448,27 @@ class PushDecoderBadInputTest {
     assertEquals(1.0, values(decode(MIXED)).get("catchpoint.run"));
     assertFalse(values(decode(MIXED)).containsKey("catchpoint.error.any"));
   }
+
+  /** Found by PushFuzzTest/AlertFuzzTest: Jackson 2.9's byte parser threw ArrayIndexOutOfBoundsException (a 500). */
+  @Test
+  void unicodeEscapeWithANonAsciiDigitIsInvalidJson() {
+    byte[] inName = {'{', '"', 'T', '\\', 'u', '0', '0', (byte) 0xca, '0', '"', ':', '1', '}'};
+    byte[] inValue = {'{', '"', 'T', 'e', 's', 't', 'I', 'd', '"', ':', '"', '\\', 'u', (byte) 0x96, '"', '}'};
+    for (byte[] body : new byte[][] {inName, inValue}) {
+      PushException e = refused(body, JSON);
+      assertRefused(e, 400, "invalid_json");
+      assertTrue(e.where().startsWith("line 1, column "), e.where());
+    }
+  }
+
+  /** Reading found it, a regression input of PushXmlFuzzTest holds it: the decimal pattern backtracked quadratically. */
+  @Test
+  void aLongRunOfDigitsThatIsNoNumberIsNotNumeric() {
+    StringBuilder digits = new StringBuilder();
+    for (int i = 0; i < 40_000; i++) {
+      digits.append('1');
+    }
+    assertEquals(SkipReason.NOT_NUMERIC, Values.parse(digits + "x").skipReason);
+    assertEquals(41111.0, Values.parse("4" + digits.substring(0, 4)).value, 0.0);
+  }
 }

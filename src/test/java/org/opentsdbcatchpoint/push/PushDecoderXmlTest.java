@@ -276,6 +276,13 @@ class PushDecoderXmlTest {
     assertRefused(refused(utf8(xml), "application/xml"), 400, "invalid_xml");
   }
 
+  /** Found by PushXmlFuzzTest: the JDK's reader threw MissingResourceException (a 500) for a bad character in a DTD. */
+  @Test
+  void aBadCharacterInADoctypeIsInvalidXml() {
+    String xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE a [\u0005]>\n<a><TestId>1</TestId></a>";
+    assertRefused(refused(utf8(xml), "application/xml"), 400, "invalid_xml");
+  }
+
   @Test
   void entityExpansionIsRefused() {
     String xml = """
