@@ -115,7 +115,7 @@ public final class BenchAddPointPlugin extends HttpRpcPlugin {
     String rest = path.startsWith("/plugin/catchpoint-bench") ? path.substring("/plugin/catchpoint-bench".length())
         : path;
     Request request = new Request(exchange.method(), CatchpointRpcPlugin.subPath("/plugin/catchpoint" + rest),
-        exchange.params(), exchange::header, exchange.body());
+        exchange.params(), exchange::header, exchange.body(exchange.bodySize()), exchange.bodySize());
     loop.handle(request).whenComplete((Response r, Throwable t) -> {
       Response answer = r != null ? r
           : org.opentsdbcatchpoint.web.Json.error(500, "internal_error", String.valueOf(t), null);
