@@ -237,7 +237,8 @@ class StorageOutageIT {
     int seen = answered.size();
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (true) {
-      List<Push> tail = new ArrayList<>(answered).subList(Math.min(seen, answered.size()), answered.size());
+      List<Push> now = new ArrayList<>(answered); // one copy: the clients add to the queue meanwhile
+      List<Push> tail = now.subList(Math.min(seen, now.size()), now.size());
       long count = tail.stream().filter(which::test).count();
       if (count >= n) {
         return;
