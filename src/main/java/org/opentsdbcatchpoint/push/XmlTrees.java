@@ -22,6 +22,7 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class XmlTrees {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  static final String ATTRIBUTE_LIMIT = "http://www.oracle.com/xml/jaxp/properties/elementAttributeLimit";
   private static final XMLInputFactory FACTORY = newFactory();
 
   private XmlTrees() {}
@@ -31,6 +32,14 @@ final class XmlTrees {
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_COALESCING, true);
+    // The JDK's own cap on one element's attributes is 10,000 up to JDK 23 and 200 from JDK 24: pinned, so
+    // that push.max_fields (413 too_many_fields) decides on every JDK the TSD runs on. Other StAX
+    // implementations do not know the property.
+    try {
+      f.setProperty(ATTRIBUTE_LIMIT, "10000");
+    } catch (IllegalArgumentException otherImplementation) {
+      // its own limits apply
+    }
     return f;
   }
 
